@@ -1,1 +1,12 @@
-//! Pure logic of the web app.
+//! Pure logic of the gumnut-faces web app: routes, API query strings and
+//! face-box geometry. Nothing here touches the browser, so it is tested with
+//! a plain native `cargo test`.
+
+pub mod encoding;
+pub mod geometry;
+pub mod query;
+pub mod routes;
+
+pub use geometry::{ContentRect, DrawError, DrawingFrame, DisplaySize, Rect};
+pub use query::Query;
+pub use routes::{AppRoute, PeopleView};
