@@ -1,1 +1,19 @@
-//! Browser end-to-end tests.
+//! Browser end-to-end tests: the real server with the release build of the
+//! web app, driven in headless Chromium through chromedriver.
+//!
+//! Each test gets its own server, data directory, chromedriver process and
+//! browser profile, so tests share no state and may run in parallel.
+//! [`run_browser_test`] starts all of it, runs the test body and cleans up
+//! even when the body panics; on failure it saves a screenshot and prints
+//! the browser console.
+
+pub mod api;
+pub mod app;
+pub mod chromedriver;
+pub mod error;
+pub mod geometry;
+pub mod paths;
+
+pub use api::{ApiClient, RequestLogEntry};
+pub use app::{App, run_browser_test};
+pub use error::E2eError;
