@@ -194,16 +194,34 @@ pub async fn image_layout(app: &App) -> Result<ImageLayout, E2eError> {
 }
 
 /// Every face box on the page with its on-screen rectangle.
+///
+/// An SVG shape's `getBoundingClientRect` includes half its stroke width on
+/// each side in Chromium, so for SVG the shape's own box (`getBBox`) is
+/// mapped to the screen with `getScreenCTM`; that compares the outline's
+/// geometry, not how thick it is drawn.
 pub async fn drawn_face_boxes(app: &App) -> Result<Vec<DrawnFaceBox>, E2eError> {
     app.script(
-        "return Array.from(document.querySelectorAll(arguments[0])).map(e => {
+        "const onScreen = (e) => {
+            const matrix = typeof e.getScreenCTM === 'function' ? e.getScreenCTM() : null;
+            if (matrix && typeof e.getBBox === 'function') {
+                const b = e.getBBox();
+                const p1 = new DOMPoint(b.x, b.y).matrixTransform(matrix);
+                const p2 = new DOMPoint(b.x + b.width, b.y + b.height).matrixTransform(matrix);
+                return {
+                    x: Math.min(p1.x, p2.x),
+                    y: Math.min(p1.y, p2.y),
+                    width: Math.abs(p2.x - p1.x),
+                    height: Math.abs(p2.y - p1.y),
+                };
+            }
             const r = e.getBoundingClientRect();
-            return {
-                id: e.getAttribute('data-face-id'),
-                rect: {x: r.left, y: r.top, width: r.width, height: r.height},
-                active: e.classList.contains('face-box--active'),
-            };
-        });",
+            return {x: r.left, y: r.top, width: r.width, height: r.height};
+        };
+        return Array.from(document.querySelectorAll(arguments[0])).map(e => ({
+            id: e.getAttribute('data-face-id'),
+            rect: onScreen(e),
+            active: e.classList.contains('face-box--active'),
+        }));",
         vec![Value::from(FACE_BOX)],
     )
     .await
