@@ -6,6 +6,12 @@ pub mod encoding;
 pub mod geometry;
 pub mod query;
 pub mod routes;
+pub mod batch;
+pub mod journal;
+pub mod merge_plan;
+pub mod person_fields;
+pub mod retry;
+pub mod windowing;
 
 pub use geometry::{ContentRect, DrawError, DrawingFrame, DisplaySize, Rect};
 pub use query::Query;
