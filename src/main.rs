@@ -1,1 +1,15 @@
-fn main() {}
+//! Browser UI for reviewing faces and people in a Gumnut photo library.
+
+mod api;
+mod app;
+mod components;
+mod pages;
+mod paging;
+mod session;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    // Fails only when a logger is already set, and that one keeps working.
+    let _ = console_log::init_with_level(log::Level::Info);
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,23 @@
+use leptos::prelude::*;
+
+/// A person's name as plain text, truncated with an ellipsis by CSS and
+/// kept whole in the tooltip; "Unnamed" when there is none.
+#[component]
+pub fn PersonName(
+    /// The name, or `None` for an unnamed person.
+    name: Option<String>,
+    /// Extra class for the text element.
+    #[prop(optional, into)]
+    class: String,
+    /// `data-testid` of the text element, when a test needs it.
+    #[prop(optional, into)]
+    testid: Option<String>,
+) -> impl IntoView {
+    let unnamed = name.is_none();
+    let text = name.unwrap_or_else(|| "Unnamed".to_owned());
+    let class = if unnamed { format!("person-name person-name--unnamed truncate {class}") } else { format!("person-name truncate {class}") };
+
+    let full_name = text.clone();
+
+    view! { <span class=class title=full_name data-testid=testid>{text}</span> }
+}
