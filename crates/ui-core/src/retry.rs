@@ -271,8 +271,9 @@ pub fn retry_after(headers: &RetryHeaders<'_>, now_unix_ms: i64) -> Option<Durat
 pub enum RetryDecision {
     /// Send the same request again after this delay.
     Retry(Duration),
-    /// The request may have been applied: re-list to find out before any
-    /// retry, because a blind retry could create a duplicate.
+    /// The request may have been applied: re-list to find out, because a
+    /// blind retry could create a duplicate. Send it again only when the
+    /// record is missing and [`attempts_left`] allows it.
     Reconcile,
     /// Report the failure to the user.
     Stop,
@@ -292,9 +293,14 @@ pub struct FailedAttempt<'a> {
 /// Decides what follows a failed attempt.
 ///
 /// `jitter` is the random backoff factor in [`MIN_JITTER`]–[`MAX_JITTER`]
-/// and `now_unix_ms` the current time, both supplied by the caller. A
-/// request that [`Idempotency::NeedsReconciliation`] is reconciled after an
-/// ambiguous failure unless the server sent `x-should-retry: true`.
+/// and `now_unix_ms` the current time, both supplied by the caller.
+///
+/// A request that [`Idempotency::NeedsReconciliation`] is reconciled after
+/// every ambiguous failure, even the last attempt, because the record may
+/// exist although the client saw an error. Only `x-should-retry: true` with
+/// attempts left turns that into a plain retry. After reconciling, the caller
+/// sends the request again only when the record is missing and
+/// [`attempts_left`] allows it.
 pub fn decide(
     idempotency: Idempotency,
     attempt: &FailedAttempt<'_>,
@@ -305,23 +311,25 @@ pub fn decide(
         return Err(RetryError::AttemptZero);
     }
     let delay = backoff(attempt.number - 1, jitter)?;
-
-    if !is_retryable(attempt.outcome, attempt.headers.should_retry) {
-        return Ok(RetryDecision::Stop);
-    }
-    if attempt.number >= MAX_ATTEMPTS {
-        return Ok(RetryDecision::Stop);
-    }
+    let can_retry = attempts_left(attempt.number);
 
     let server_allows = attempt.headers.should_retry.and_then(parse_should_retry) == Some(true);
     let may_duplicate =
         idempotency == Idempotency::NeedsReconciliation && attempt.outcome.is_ambiguous();
-    if may_duplicate && !server_allows {
+    if may_duplicate && !(server_allows && can_retry) {
         return Ok(RetryDecision::Reconcile);
     }
 
+    if !can_retry || !is_retryable(attempt.outcome, attempt.headers.should_retry) {
+        return Ok(RetryDecision::Stop);
+    }
     let delay = retry_after(&attempt.headers, now_unix_ms).unwrap_or(delay);
     Ok(RetryDecision::Retry(delay))
+}
+
+/// Returns whether another attempt may follow attempt number `number`.
+pub fn attempts_left(number: u32) -> bool {
+    number < MAX_ATTEMPTS
 }
 
 #[cfg(test)]
@@ -705,14 +713,75 @@ mod tests {
     }
 
     #[test]
-    fn create_stops_after_max_attempts() {
+    fn create_reconciles_after_last_attempt() {
         let decision = decide(
             Idempotency::NeedsReconciliation,
             &failed(MAX_ATTEMPTS, Outcome::TimedOut),
             1.0,
             NOW_MS,
         );
+        assert_eq!(decision, Ok(RetryDecision::Reconcile));
+    }
+
+    #[test]
+    fn create_reconciles_despite_should_retry_false() {
+        let attempt = FailedAttempt {
+            number: 1,
+            outcome: Outcome::Status(500),
+            headers: RetryHeaders {
+                should_retry: Some("false"),
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            decide(Idempotency::NeedsReconciliation, &attempt, 1.0, NOW_MS),
+            Ok(RetryDecision::Reconcile)
+        );
+    }
+
+    #[test]
+    fn create_stops_on_validation_error() {
+        let decision = decide(
+            Idempotency::NeedsReconciliation,
+            &failed(1, Outcome::Status(422)),
+            1.0,
+            NOW_MS,
+        );
         assert_eq!(decision, Ok(RetryDecision::Stop));
+    }
+
+    #[test]
+    fn create_stops_after_last_rejection() {
+        let decision = decide(
+            Idempotency::NeedsReconciliation,
+            &failed(MAX_ATTEMPTS, Outcome::Status(429)),
+            1.0,
+            NOW_MS,
+        );
+        assert_eq!(decision, Ok(RetryDecision::Stop));
+    }
+
+    #[test]
+    fn should_retry_false_stops_retry() {
+        let attempt = FailedAttempt {
+            number: 1,
+            outcome: Outcome::Status(503),
+            headers: RetryHeaders {
+                should_retry: Some("false"),
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            decide(Idempotency::Retryable, &attempt, 1.0, NOW_MS),
+            Ok(RetryDecision::Stop)
+        );
+    }
+
+    #[test]
+    fn attempts_left_counts_to_max() {
+        assert!(attempts_left(1));
+        assert!(attempts_left(MAX_ATTEMPTS - 1));
+        assert!(!attempts_left(MAX_ATTEMPTS));
     }
 
     #[test]
