@@ -105,16 +105,13 @@ fn AssetView(
         _ => None,
     };
 
-    let stage_style = size.map(|size| {
-        format!("aspect-ratio: {}; --ratio: {}", size.aspect_ratio(), f64::from(size.width) / f64::from(size.height))
-    });
     let face_count = faces.len();
 
     view! {
         <div class="asset-view">
             <div class="asset-view__photo">
                 <h1 class="asset-view__title truncate" title=title.clone()>{title.clone()}</h1>
-                <div class="asset-view__stage" style=stage_style>
+                <div class="asset-view__stage">
                     {match image_url {
                         Some(url) => view! {
                             <img class="asset-view__image" data-testid="asset-image" src=url alt=title/>
