@@ -4,15 +4,16 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::Router;
 use rusqlite::Connection;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::cluster::CentroidCache;
 use crate::error::ApiError;
 use crate::faults::Faults;
 use crate::media::{MediaStore, MediaUrls};
@@ -33,6 +34,8 @@ pub struct Shared {
     pub media: MediaStore,
     pub faults: Faults,
     pub requests: RequestLog,
+    /// People's centroids for cluster assignments, reloaded after writes.
+    pub centroids: CentroidCache,
     pub started: Instant,
     /// Origin used for media URLs when a request has no `Host` header.
     pub fallback_host: String,
@@ -58,7 +61,9 @@ impl AppState {
     pub fn db(&self) -> MutexGuard<'_, Connection> {
         // SQLite rolls back an unfinished transaction, so a connection
         // whose holder panicked is still consistent.
-        self.db.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.db
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Media URLs for a request, absolute from its `Host` header.
@@ -74,7 +79,14 @@ impl AppState {
 
 impl Shared {
     /// Assembles the state from an open database and settings.
-    pub fn new(db: Connection, token: String, media_token: String, media: MediaStore, faults: Faults, fallback_host: String) -> Self {
+    pub fn new(
+        db: Connection,
+        token: String,
+        media_token: String,
+        media: MediaStore,
+        faults: Faults,
+        fallback_host: String,
+    ) -> Self {
         Shared {
             db: Mutex::new(db),
             token,
@@ -82,18 +94,21 @@ impl Shared {
             media,
             faults,
             requests: RequestLog::default(),
+            centroids: CentroidCache::default(),
             started: Instant::now(),
             fallback_host,
         }
     }
 }
 
-/// Whether a `Host` value is a plain `name[:port]` that is safe to echo
-/// into URLs.
+/// Checks that a `Host` value is a plain `name[:port]`, safe to echo into
+/// URLs.
 fn is_plain_host(host: &str) -> bool {
     !host.is_empty()
         && host.len() <= 255
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
 }
 
 /// Builds the whole application: `/api`, `/media`, the optional test
@@ -109,7 +124,13 @@ pub fn router(state: AppState, ui: Router, test_controls: bool) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE, Method::OPTIONS])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
         .max_age(std::time::Duration::from_secs(600));
 
     app.fallback_service(ui)
@@ -118,9 +139,14 @@ pub fn router(state: AppState, ui: Router, test_controls: bool) -> Router {
         .layer(middleware::from_fn(access_log))
 }
 
-/// tower-http answers a CORS preflight with 200; the API answers 204.
+/// Turns the 200 that tower-http sends for a CORS preflight into the 204
+/// the API uses.
 async fn preflight_no_content(mut response: Response) -> Response {
-    if response.status() == StatusCode::OK && response.headers().contains_key(header::ACCESS_CONTROL_ALLOW_METHODS) {
+    if response.status() == StatusCode::OK
+        && response
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_ALLOW_METHODS)
+    {
         *response.status_mut() = StatusCode::NO_CONTENT;
     }
     response
@@ -140,22 +166,35 @@ async fn access_log(request: Request, next: Next) -> Response {
 
 /// Hides the secret segment of `/media/<token>/...` paths in logs.
 fn redact_media_token(path: &str) -> String {
-    match path.strip_prefix("/media/").and_then(|rest| rest.split_once('/')) {
+    match path
+        .strip_prefix("/media/")
+        .and_then(|rest| rest.split_once('/'))
+    {
         Some((_, rest)) => format!("/media/…/{rest}"),
         None => path.to_owned(),
     }
 }
 
 /// Rejects `/api` requests without the configured bearer token.
-pub async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn require_token(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let presented = request
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
+        .and_then(|value| {
+            value
+                .strip_prefix("Bearer ")
+                .or_else(|| value.strip_prefix("bearer "))
+        })
         .map(str::trim);
     match presented {
-        Some(token) if constant_time_eq(token.as_bytes(), state.token.as_bytes()) => next.run(request).await,
+        Some(token) if constant_time_eq(token.as_bytes(), state.token.as_bytes()) => {
+            next.run(request).await
+        }
         _ => ApiError::Unauthorized.into_response(),
     }
 }
@@ -167,7 +206,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Applies the fault settings to an `/api` request (ping excluded) and
 /// records it in the request log.
-pub async fn inject_faults(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn inject_faults(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let received_at_ms = state.started.elapsed().as_millis() as u64;
     let method = request.method().to_string();
     let path = format!("/api{}", request.uri().path());
@@ -207,21 +250,29 @@ pub async fn inject_faults(State(state): State<AppState>, request: Request, next
 
 fn fault_response(status: u16, retry_after_secs: u64) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let detail = if status == StatusCode::TOO_MANY_REQUESTS { "rate limited (injected fault)" } else { "injected fault" };
-    let mut response = (status, axum::Json(gumnut_types::ErrorBody::message(detail))).into_response();
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
+    let detail = if status == StatusCode::TOO_MANY_REQUESTS {
+        "rate limited (injected fault)"
+    } else {
+        "injected fault"
+    };
+    let mut response =
+        (status, axum::Json(gumnut_types::ErrorBody::message(detail))).into_response();
+    if status == StatusCode::TOO_MANY_REQUESTS
+        && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
     }
     response
 }
 
-/// A response whose body fails at once. hyper then closes the connection
-/// before the status line is flushed, so the client sees a network error.
+/// Builds a response whose body fails at once. hyper then closes the
+/// connection before the status line is flushed, so the client sees a
+/// network error.
 fn dropped_response() -> Response {
     let failing = futures::stream::once(async {
-        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("connection dropped by fault injection"))
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(
+            "connection dropped by fault injection",
+        ))
     });
     Response::new(Body::from_stream(failing))
 }

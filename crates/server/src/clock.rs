@@ -50,7 +50,10 @@ mod tests {
 
     #[test]
     fn naive_datetime_normalised() {
-        assert_eq!(normalize_naive_datetime("2005-07-28 11:18:48").as_deref(), Some("2005-07-28T11:18:48"));
+        assert_eq!(
+            normalize_naive_datetime("2005-07-28 11:18:48").as_deref(),
+            Some("2005-07-28T11:18:48")
+        );
         assert_eq!(normalize_naive_datetime("nope"), None);
     }
 

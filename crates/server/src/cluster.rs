@@ -10,9 +10,14 @@ pub const EMBEDDING_DIM: usize = 128;
 /// subset, which keeps a merge of huge clusters from taking quadratic time.
 const PAIRWISE_SAMPLE_LIMIT: usize = 1000;
 
+use std::sync::{Arc, Mutex};
+
 /// Encodes an embedding as little-endian f32 bytes for a BLOB column.
 pub fn to_blob(vector: &[f32]) -> Vec<u8> {
-    vector.iter().flat_map(|value| value.to_le_bytes()).collect()
+    vector
+        .iter()
+        .flat_map(|value| value.to_le_bytes())
+        .collect()
 }
 
 /// Decodes a BLOB written by [`to_blob`]; `None` for a malformed length.
@@ -27,9 +32,26 @@ pub fn from_blob(bytes: &[u8]) -> Option<Vec<f32>> {
     Some(vector)
 }
 
-/// Dot product of two vectors of equal length.
+/// Dot product of two vectors of equal length. Eight independent partial
+/// sums let the compiler vectorise the loop, which a single running sum of
+/// floats prevents.
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    const LANES: usize = 8;
+    let mut partial = [0.0f32; LANES];
+    let chunks_a = a.chunks_exact(LANES);
+    let chunks_b = b.chunks_exact(LANES);
+    let tail: f32 = chunks_a
+        .remainder()
+        .iter()
+        .zip(chunks_b.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in chunks_a.zip(chunks_b) {
+        for lane in 0..LANES {
+            partial[lane] += x[lane] * y[lane];
+        }
+    }
+    partial.iter().sum::<f32>() + tail
 }
 
 /// Cosine distance of two L2-normalised vectors.
@@ -53,7 +75,9 @@ pub fn centroid<'a>(embeddings: impl IntoIterator<Item = &'a [f32]>) -> Option<V
     let mut sum = vec![0.0f32; EMBEDDING_DIM];
     let mut count = 0usize;
     for embedding in embeddings {
-        sum.iter_mut().zip(embedding).for_each(|(total, value)| *total += value);
+        sum.iter_mut()
+            .zip(embedding)
+            .for_each(|(total, value)| *total += value);
         count += 1;
     }
     if count == 0 || !normalize(&mut sum) {
@@ -67,7 +91,9 @@ pub fn centroid<'a>(embeddings: impl IntoIterator<Item = &'a [f32]>) -> Option<V
 pub fn pairwise_stats(embeddings: &[&[f32]]) -> Option<(f64, f64)> {
     let sample: Vec<&[f32]> = if embeddings.len() > PAIRWISE_SAMPLE_LIMIT {
         let step = embeddings.len() as f64 / PAIRWISE_SAMPLE_LIMIT as f64;
-        (0..PAIRWISE_SAMPLE_LIMIT).map(|index| embeddings[(index as f64 * step) as usize]).collect()
+        (0..PAIRWISE_SAMPLE_LIMIT)
+            .map(|index| embeddings[(index as f64 * step) as usize])
+            .collect()
     } else {
         embeddings.to_vec()
     };
@@ -85,6 +111,77 @@ pub fn pairwise_stats(embeddings: &[&[f32]]) -> Option<(f64, f64)> {
     distances.sort_by(f64::total_cmp);
     let rank = ((distances.len() as f64 * 0.9).ceil() as usize).clamp(1, distances.len()) - 1;
     Some((round(mean), round(distances[rank])))
+}
+
+/// A person's centroid with the fields a candidate list needs.
+#[derive(Debug, Clone)]
+pub struct PersonCentroid {
+    pub person_id: String,
+    pub name: Option<String>,
+    pub vector: Vec<f32>,
+}
+
+/// The centroids of all people, reused until the database changes.
+///
+/// The key is SQLite's `total_changes()` of the one server connection,
+/// which grows with every insert, update and delete made through it.
+#[derive(Debug, Default)]
+pub struct CentroidCache(Mutex<Option<(u64, Arc<Vec<PersonCentroid>>)>>);
+
+impl CentroidCache {
+    /// Returns the cached centroids for `version`, loading them if the
+    /// cache is empty or older.
+    pub fn get_or_load<E>(
+        &self,
+        version: u64,
+        load: impl FnOnce() -> Result<Vec<PersonCentroid>, E>,
+    ) -> Result<Arc<Vec<PersonCentroid>>, E> {
+        let mut cached = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((cached_version, centroids)) = cached.as_ref()
+            && *cached_version == version
+        {
+            return Ok(Arc::clone(centroids));
+        }
+        let centroids = Arc::new(load()?);
+        *cached = Some((version, Arc::clone(&centroids)));
+        Ok(centroids)
+    }
+}
+
+/// Distance from `embedding` to the centroid of `own_person` (when it has
+/// one), and the `limit` nearest other people as (index, distance), nearest
+/// first with the person id breaking ties.
+pub fn nearest_people(
+    embedding: &[f32],
+    centroids: &[PersonCentroid],
+    own_person: Option<&str>,
+    limit: usize,
+) -> (Option<f64>, Vec<(usize, f64)>) {
+    let mut own_distance = None;
+    let mut nearest: Vec<(usize, f64)> = Vec::with_capacity(limit + 1);
+    for (index, centroid) in centroids.iter().enumerate() {
+        let distance = cosine_distance(embedding, &centroid.vector);
+        if own_person == Some(centroid.person_id.as_str()) {
+            own_distance = Some(distance);
+            continue;
+        }
+        let before = |other: &(usize, f64)| {
+            distance
+                .total_cmp(&other.1)
+                .then_with(|| centroid.person_id.cmp(&centroids[other.0].person_id))
+                .is_lt()
+        };
+        if nearest.len() == limit && nearest.last().is_none_or(|last| !before(last)) {
+            continue;
+        }
+        let position = nearest.iter().position(before).unwrap_or(nearest.len());
+        nearest.insert(position, (index, distance));
+        nearest.truncate(limit);
+    }
+    (own_distance, nearest)
 }
 
 /// Rounds a distance to 6 decimals so responses stay readable.
@@ -126,10 +223,46 @@ mod tests {
     }
 
     #[test]
+    fn nearest_excludes_own_person_and_sorts() {
+        let centroids: Vec<PersonCentroid> = (0..6)
+            .map(|index| PersonCentroid {
+                person_id: format!("person_{index}"),
+                name: None,
+                vector: unit(index),
+            })
+            .collect();
+        let mut embedding = vec![0.0f32; EMBEDDING_DIM];
+        embedding[0] = 0.9;
+        embedding[1] = 0.4;
+        embedding[2] = 0.1;
+        normalize(&mut embedding);
+
+        let (own, nearest) = nearest_people(&embedding, &centroids, Some("person_0"), 2);
+        assert!(own.is_some_and(|distance| distance < 0.1));
+        let order: Vec<usize> = nearest.iter().map(|(index, _)| *index).collect();
+        assert_eq!(order, vec![1, 2]);
+    }
+
+    #[test]
+    fn dot_matches_naive_sum() {
+        let a: Vec<f32> = (0..EMBEDDING_DIM)
+            .map(|index| index as f32 / 100.0)
+            .collect();
+        let b: Vec<f32> = (0..EMBEDDING_DIM)
+            .map(|index| 1.0 - index as f32 / 200.0)
+            .collect();
+        let naive: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+        assert!((dot(&a, &b) - naive).abs() < 1e-3);
+    }
+
+    #[test]
     fn pairwise_needs_two() {
         let a = unit(0);
         let b = unit(1);
         assert_eq!(pairwise_stats(&[a.as_slice()]), None);
-        assert_eq!(pairwise_stats(&[a.as_slice(), b.as_slice()]), Some((1.0, 1.0)));
+        assert_eq!(
+            pairwise_stats(&[a.as_slice(), b.as_slice()]),
+            Some((1.0, 1.0))
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! The one error type of the HTTP handlers and its JSON rendering.
 
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use gumnut_types::ErrorBody;
 
 /// Everything a handler can fail with. Each variant maps to one status code
@@ -18,7 +18,10 @@ pub enum ApiError {
     /// A request field failed validation; `location` is the FastAPI `loc`,
     /// such as `["body", "bounding_box", "w"]`.
     #[error("{message}")]
-    Validation { location: Vec<String>, message: String },
+    Validation {
+        location: Vec<String>,
+        message: String,
+    },
 
     /// A failure the client cannot fix. The cause is logged once and the
     /// client gets a generic message.
@@ -80,9 +83,10 @@ impl IntoResponse for ApiError {
 
         let mut response = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
         }
         response
     }

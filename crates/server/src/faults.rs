@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 /// Fault settings at start; [`FaultConfig::default`] injects nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FaultConfig {
-    /// Share of `/api` requests answered with `fail_status` (0–1).
+    /// Share of `/api` requests that fail with `fail_status` (0–1).
     pub error_rate: f64,
-    /// Share of `/api` requests answered with 429 (0–1).
+    /// Share of `/api` requests rejected with 429 (0–1).
     pub rate_limit_rate: f64,
     /// `Retry-After` seconds sent with a 429.
     pub retry_after_secs: u64,
@@ -31,7 +31,14 @@ pub struct FaultConfig {
 
 impl Default for FaultConfig {
     fn default() -> Self {
-        FaultConfig { error_rate: 0.0, rate_limit_rate: 0.0, retry_after_secs: 1, latency_ms: 0, drop_rate: 0.0, seed: None }
+        FaultConfig {
+            error_rate: 0.0,
+            rate_limit_rate: 0.0,
+            retry_after_secs: 1,
+            latency_ms: 0,
+            drop_rate: 0.0,
+            seed: None,
+        }
     }
 }
 
@@ -102,13 +109,17 @@ impl Faults {
             seed: config.seed,
         };
         let random = seed_state(config.seed);
-        Faults { state: Mutex::new(State { settings, random }) }
+        Faults {
+            state: Mutex::new(State { settings, random }),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic while holding this lock cannot leave the settings half
         // written, so a poisoned lock is still usable.
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The current settings.
@@ -120,7 +131,13 @@ impl Faults {
     pub fn update(&self, update: FaultUpdate) -> FaultSettings {
         let mut state = self.lock();
         let settings = &mut state.settings;
-        let rate = |value: f64| if value.is_finite() { value.clamp(0.0, 1.0) } else { 0.0 };
+        let rate = |value: f64| {
+            if value.is_finite() {
+                value.clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
         if let Some(value) = update.fail_next {
             settings.fail_next = value;
         }
@@ -153,7 +170,12 @@ impl Faults {
     pub fn clear(&self) -> FaultSettings {
         let mut state = self.lock();
         let seed = state.settings.seed;
-        state.settings = Faults::new(&FaultConfig { seed, retry_after_secs: 1, ..FaultConfig::default() }).settings();
+        state.settings = Faults::new(&FaultConfig {
+            seed,
+            retry_after_secs: 1,
+            ..FaultConfig::default()
+        })
+        .settings();
         state.settings.clone()
     }
 
@@ -172,7 +194,8 @@ impl Faults {
             decision.fail_status = Some(settings.fail_status);
             return decision;
         }
-        if settings.rate_limit_rate > 0.0 && next_unit(&mut state.random) < settings.rate_limit_rate {
+        if settings.rate_limit_rate > 0.0 && next_unit(&mut state.random) < settings.rate_limit_rate
+        {
             decision.fail_status = Some(429);
             return decision;
         }
@@ -180,7 +203,8 @@ impl Faults {
             decision.fail_status = Some(settings.fail_status);
             return decision;
         }
-        decision.drop = settings.drop_rate > 0.0 && next_unit(&mut state.random) < settings.drop_rate;
+        decision.drop =
+            settings.drop_rate > 0.0 && next_unit(&mut state.random) < settings.drop_rate;
         decision
     }
 }
@@ -206,7 +230,11 @@ mod tests {
     #[test]
     fn fail_next_counts_down() {
         let faults = Faults::new(&FaultConfig::default());
-        faults.update(FaultUpdate { fail_next: Some(2), fail_status: Some(503), ..FaultUpdate::default() });
+        faults.update(FaultUpdate {
+            fail_next: Some(2),
+            fail_status: Some(503),
+            ..FaultUpdate::default()
+        });
         assert_eq!(faults.decide().fail_status, Some(503));
         assert_eq!(faults.decide().fail_status, Some(503));
         assert_eq!(faults.decide().fail_status, None);
@@ -214,15 +242,23 @@ mod tests {
 
     #[test]
     fn seeded_rates_are_reproducible() {
-        let config = FaultConfig { error_rate: 0.5, seed: Some(7), ..FaultConfig::default() };
-        let first: Vec<_> = (0..32).map({
-            let faults = Faults::new(&config);
-            move |_| faults.decide().fail_status
-        }).collect();
-        let second: Vec<_> = (0..32).map({
-            let faults = Faults::new(&config);
-            move |_| faults.decide().fail_status
-        }).collect();
+        let config = FaultConfig {
+            error_rate: 0.5,
+            seed: Some(7),
+            ..FaultConfig::default()
+        };
+        let first: Vec<_> = (0..32)
+            .map({
+                let faults = Faults::new(&config);
+                move |_| faults.decide().fail_status
+            })
+            .collect();
+        let second: Vec<_> = (0..32)
+            .map({
+                let faults = Faults::new(&config);
+                move |_| faults.decide().fail_status
+            })
+            .collect();
         assert_eq!(first, second);
         assert!(first.iter().any(Option::is_some));
         assert!(first.iter().any(Option::is_none));
@@ -232,7 +268,13 @@ mod tests {
     fn default_injects_nothing() {
         let faults = Faults::new(&FaultConfig::default());
         for _ in 0..100 {
-            assert_eq!(faults.decide(), FaultDecision { retry_after_secs: 1, ..FaultDecision::default() });
+            assert_eq!(
+                faults.decide(),
+                FaultDecision {
+                    retry_after_secs: 1,
+                    ..FaultDecision::default()
+                }
+            );
         }
     }
 }

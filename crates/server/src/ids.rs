@@ -70,7 +70,11 @@ mod tests {
         let id = random("face_");
         assert!(id.starts_with("face_"));
         assert_eq!(id.len(), "face_".len() + ENCODED_LEN);
-        assert!(id["face_".len()..].bytes().all(|byte| ALPHABET.contains(&byte)));
+        assert!(
+            id["face_".len()..]
+                .bytes()
+                .all(|byte| ALPHABET.contains(&byte))
+        );
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// The repository's `demo/` folder.
+    /// Returns the repository's `demo/` folder.
     pub fn default_demo_dir() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo")
     }
@@ -83,11 +83,14 @@ impl Config {
     }
 }
 
-/// Why the server could not start.
+/// Failure to start the server.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("cannot use the data folder {path}: {source}")]
-    DataDir { path: PathBuf, source: std::io::Error },
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot open the database: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("cannot seed the demo library: {0}")]
@@ -95,7 +98,10 @@ pub enum StartError {
     #[error(transparent)]
     Ui(#[from] ui::UiError),
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// A server running on the current runtime.
@@ -115,8 +121,8 @@ impl RunningServer {
         format!("http://{}", self.addr)
     }
 
-    /// The link that signs the web app in: the token travels in the URL
-    /// fragment, which browsers never send to the server.
+    /// Returns the link that signs the web app in. The token travels in the
+    /// URL fragment, which browsers never send to the server.
     pub fn sign_in_url(&self) -> String {
         format!("{}/#token={}", self.base_url(), self.token)
     }
@@ -137,7 +143,10 @@ impl RunningServer {
 /// connections.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let data_dir = config.data_dir.clone();
-    std::fs::create_dir_all(&data_dir).map_err(|source| StartError::DataDir { path: data_dir.clone(), source })?;
+    std::fs::create_dir_all(&data_dir).map_err(|source| StartError::DataDir {
+        path: data_dir.clone(),
+        source,
+    })?;
 
     let mut connection = db::open(&data_dir)?;
     ensure_library(&connection)?;
@@ -155,17 +164,30 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     };
 
     let store = media::MediaStore::new(&data_dir);
-    if config.demo {
-        if let Some(summary) = seed::seed_demo(&mut connection, &config.demo_dir, &store)? {
-            tracing::info!(assets = summary.assets, faces = summary.faces, people = summary.people, "seeded the demo library");
-        }
+    if config.demo
+        && let Some(summary) = seed::seed_demo(&mut connection, &config.demo_dir, &store)?
+    {
+        tracing::info!(
+            assets = summary.assets,
+            faces = summary.faces,
+            people = summary.people,
+            "seeded the demo library"
+        );
     }
     if config.pregenerate_media {
         spawn_pregeneration(&connection, store.clone())?;
     }
 
-    let listener = TcpListener::bind(config.listen).await.map_err(|source| StartError::Bind { addr: config.listen, source })?;
-    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: config.listen,
+        source,
+    })?;
 
     let state = app::AppState::new(app::Shared::new(
         connection,
@@ -189,7 +211,12 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     });
     tracing::info!(%addr, test_controls = config.test_controls, "listening");
 
-    Ok(RunningServer { addr, token, shutdown: Some(shutdown), task })
+    Ok(RunningServer {
+        addr,
+        token,
+        shutdown: Some(shutdown),
+        task,
+    })
 }
 
 /// Creates the one library on first start.
@@ -208,7 +235,10 @@ pub fn ensure_library(connection: &rusqlite::Connection) -> rusqlite::Result<()>
 /// Reads the token kept in the data folder, generating it on first use.
 fn stored_token(data_dir: &Path) -> Result<String, StartError> {
     let path = data_dir.join(TOKEN_FILE);
-    let io_error = |source| StartError::DataDir { path: path.clone(), source };
+    let io_error = |source| StartError::DataDir {
+        path: path.clone(),
+        source,
+    };
     match std::fs::read_to_string(&path) {
         Ok(text) if !text.trim().is_empty() => return Ok(text.trim().to_owned()),
         Ok(_) => {}
@@ -221,14 +251,18 @@ fn stored_token(data_dir: &Path) -> Result<String, StartError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(io_error)?;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+            .map_err(io_error)?;
     }
     Ok(token)
 }
 
 /// Renders every asset's variants in a background thread, so first page
 /// loads do not wait for resizing.
-fn spawn_pregeneration(connection: &rusqlite::Connection, store: media::MediaStore) -> rusqlite::Result<()> {
+fn spawn_pregeneration(
+    connection: &rusqlite::Connection,
+    store: media::MediaStore,
+) -> rusqlite::Result<()> {
     let keys: Vec<String> = connection
         .prepare("SELECT DISTINCT media_key FROM assets ORDER BY media_key")?
         .query_map([], |row| row.get(0))?
@@ -242,7 +276,11 @@ fn spawn_pregeneration(connection: &rusqlite::Connection, store: media::MediaSto
                 }
             }
         }
-        tracing::info!(assets = keys.len(), elapsed_ms = started.elapsed().as_millis() as u64, "rendered image variants");
+        tracing::info!(
+            assets = keys.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "rendered image variants"
+        );
     });
     Ok(())
 }

@@ -60,10 +60,10 @@ struct ServeArgs {
 /// Fault injection for `/api` requests (ping excluded). All off by default.
 #[derive(Debug, Args)]
 struct FaultArgs {
-    /// Share of requests answered with 500, from 0 to 1.
+    /// Share of requests that fail with 500, from 0 to 1.
     #[arg(long, default_value_t = 0.0)]
     fault_error_rate: f64,
-    /// Share of requests answered with 429, from 0 to 1.
+    /// Share of requests rejected with 429, from 0 to 1.
     #[arg(long, default_value_t = 0.0)]
     fault_rate_limit_rate: f64,
     /// Retry-After seconds sent with an injected 429.
@@ -102,11 +102,17 @@ struct SyntheticArgs {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("gumnut_server=info,warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("gumnut_server=info,warn")),
+        )
         .init();
     let cli = Cli::parse();
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the async runtime: {error}");
@@ -147,7 +153,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         connect_src: args.connect_src,
         pregenerate_media: true,
     };
-    let server = gumnut_server::start(config).await.map_err(|error| error.to_string())?;
+    let server = gumnut_server::start(config)
+        .await
+        .map_err(|error| error.to_string())?;
     tracing::info!("listening on {}", server.base_url());
     // The one place the token is printed: the link that signs the app in.
     println!("Sign in: {}", server.sign_in_url());
@@ -162,12 +170,20 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
 
 fn run_synthetic(args: SyntheticArgs) -> Result<(), String> {
     let started = std::time::Instant::now();
-    std::fs::create_dir_all(&args.data).map_err(|error| format!("cannot create {}: {error}", args.data.display()))?;
-    let mut connection = gumnut_server::db::open(&args.data).map_err(|error| format!("cannot open the database: {error}"))?;
-    gumnut_server::ensure_library(&connection).map_err(|error| format!("cannot create the library: {error}"))?;
+    std::fs::create_dir_all(&args.data)
+        .map_err(|error| format!("cannot create {}: {error}", args.data.display()))?;
+    let mut connection = gumnut_server::db::open(&args.data)
+        .map_err(|error| format!("cannot open the database: {error}"))?;
+    gumnut_server::ensure_library(&connection)
+        .map_err(|error| format!("cannot create the library: {error}"))?;
     let store = gumnut_server::media::MediaStore::new(&args.data);
-    let options = SyntheticOptions { people: args.people, faces: args.faces, seed: args.seed };
-    let summary = synthetic::generate(&mut connection, &args.demo_dir, &store, options).map_err(|error| error.to_string())?;
+    let options = SyntheticOptions {
+        people: args.people,
+        faces: args.faces,
+        seed: args.seed,
+    };
+    let summary = synthetic::generate(&mut connection, &args.demo_dir, &store, options)
+        .map_err(|error| error.to_string())?;
     println!(
         "Added {} people, {} assets and {} faces to {} in {:.1} s",
         summary.people,

@@ -25,13 +25,23 @@ const JPEG_QUALITY: u8 = 85;
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {source}")]
-    Image { path: PathBuf, source: image::ImageError },
+    Image {
+        path: PathBuf,
+        source: image::ImageError,
+    },
     #[error("no original image found in {0}")]
     MissingOriginal(PathBuf),
     #[error("face box {bounding_box:?} lies outside the {width}x{height} image")]
-    BoxOutside { bounding_box: BoundingBox, width: u32, height: u32 },
+    BoxOutside {
+        bounding_box: BoundingBox,
+        width: u32,
+        height: u32,
+    },
 }
 
 /// A rendered variant of an asset.
@@ -46,8 +56,13 @@ pub enum Variant {
 
 impl Variant {
     /// Every variant `include=variants` lists.
-    pub const ALL: [Variant; 5] =
-        [Variant::Thumbnail, Variant::Small, Variant::Preview, Variant::Fullsize, Variant::Original];
+    pub const ALL: [Variant; 5] = [
+        Variant::Thumbnail,
+        Variant::Small,
+        Variant::Preview,
+        Variant::Fullsize,
+        Variant::Original,
+    ];
 
     /// The key in `asset_urls` and the last URL segment.
     pub fn name(self) -> &'static str {
@@ -62,7 +77,9 @@ impl Variant {
 
     /// Parses a URL segment.
     pub fn from_name(name: &str) -> Option<Self> {
-        Variant::ALL.into_iter().find(|variant| variant.name() == name)
+        Variant::ALL
+            .into_iter()
+            .find(|variant| variant.name() == name)
     }
 
     /// Longest edge in pixels; `None` keeps the full size.
@@ -108,9 +125,19 @@ impl MediaUrls {
             (Some((width, _)), None) => Some(width),
             (None, _) => None,
         };
-        let mimetype = if variant == Variant::Original { asset.mime_type.clone() } else { "image/jpeg".to_owned() };
+        let mimetype = if variant == Variant::Original {
+            asset.mime_type.clone()
+        } else {
+            "image/jpeg".to_owned()
+        };
         AssetVariant {
-            url: format!("{}/media/{}/assets/{}/{}", self.base, self.token, asset.media_key, variant.name()),
+            url: format!(
+                "{}/media/{}/assets/{}/{}",
+                self.base,
+                self.token,
+                asset.media_key,
+                variant.name()
+            ),
             mimetype: Some(mimetype),
             width,
         }
@@ -121,14 +148,17 @@ impl MediaUrls {
         let width = u32::try_from(bounding_box.w).unwrap_or(0);
         let height = u32::try_from(bounding_box.h).unwrap_or(0);
         AssetVariant {
-            url: format!("{}/media/{}/faces/{face_id}/thumbnail", self.base, self.token),
+            url: format!(
+                "{}/media/{}/faces/{face_id}/thumbnail",
+                self.base, self.token
+            ),
             mimetype: Some("image/jpeg".to_owned()),
             width: Some(fit_within(width, height, CROP_MAX_EDGE).0),
         }
     }
 }
 
-/// What the header of an image says, without decoding its pixels.
+/// Size and orientation from an image header, read without decoding pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImageInfo {
     /// Display-space size (orientation applied).
@@ -142,11 +172,17 @@ pub struct ImageInfo {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> MediaError + '_ {
-    move |source| MediaError::Io { path: path.to_owned(), source }
+    move |source| MediaError::Io {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 fn image_error(path: &Path) -> impl FnOnce(image::ImageError) -> MediaError + '_ {
-    move |source| MediaError::Image { path: path.to_owned(), source }
+    move |source| MediaError::Image {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 fn open_decoder(path: &Path) -> Result<impl ImageDecoder, MediaError> {
@@ -164,8 +200,18 @@ pub fn probe(path: &Path) -> Result<ImageInfo, MediaError> {
     let (raw_width, raw_height) = decoder.dimensions();
     let orientation = decoder.orientation().map_err(image_error(path))?.to_exif();
     let swaps_sides = (5..=8).contains(&orientation);
-    let (width, height) = if swaps_sides { (raw_height, raw_width) } else { (raw_width, raw_height) };
-    Ok(ImageInfo { width, height, raw_width, raw_height, orientation })
+    let (width, height) = if swaps_sides {
+        (raw_height, raw_width)
+    } else {
+        (raw_width, raw_height)
+    };
+    Ok(ImageInfo {
+        width,
+        height,
+        raw_width,
+        raw_height,
+        orientation,
+    })
 }
 
 /// Decodes an image and applies its EXIF orientation, so the pixels are in
@@ -187,7 +233,9 @@ pub struct MediaStore {
 impl MediaStore {
     /// A store rooted at `<data>/media`.
     pub fn new(data_dir: &Path) -> Self {
-        MediaStore { root: data_dir.join("media") }
+        MediaStore {
+            root: data_dir.join("media"),
+        }
     }
 
     fn asset_dir(&self, media_key: &str) -> PathBuf {
@@ -198,7 +246,11 @@ impl MediaStore {
     pub fn import_original(&self, media_key: &str, source: &Path) -> Result<PathBuf, MediaError> {
         let dir = self.asset_dir(media_key);
         fs::create_dir_all(&dir).map_err(io_error(&dir))?;
-        let extension = source.extension().and_then(|ext| ext.to_str()).unwrap_or("bin").to_lowercase();
+        let extension = source
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .unwrap_or("bin")
+            .to_lowercase();
         let target = dir.join(format!("original.{extension}"));
         if !target.exists() {
             let temporary = dir.join(format!(".original.{extension}.tmp"));
@@ -224,7 +276,9 @@ impl MediaStore {
         if variant == Variant::Original {
             return self.original(media_key);
         }
-        let path = self.asset_dir(media_key).join(format!("{}.jpg", variant.name()));
+        let path = self
+            .asset_dir(media_key)
+            .join(format!("{}.jpg", variant.name()));
         if path.exists() {
             return Ok(path);
         }
@@ -246,7 +300,12 @@ impl MediaStore {
     }
 
     /// Path of a face crop, cutting it from the original if needed.
-    pub fn face_crop(&self, face_id: &str, media_key: &str, bounding_box: &BoundingBox) -> Result<PathBuf, MediaError> {
+    pub fn face_crop(
+        &self,
+        face_id: &str,
+        media_key: &str,
+        bounding_box: &BoundingBox,
+    ) -> Result<PathBuf, MediaError> {
         let path = self.root.join("faces").join(format!("{face_id}.jpg"));
         if path.exists() {
             return Ok(path);
@@ -255,20 +314,36 @@ impl MediaStore {
         let image = decode_display(&self.original(media_key)?)?;
         let crop = crop_box(&image, bounding_box)?;
         let (width, height) = fit_within(crop.width(), crop.height(), CROP_MAX_EDGE);
-        let crop = if width == crop.width() { crop } else { crop.resize_exact(width, height, FilterType::CatmullRom) };
+        let crop = if width == crop.width() {
+            crop
+        } else {
+            crop.resize_exact(width, height, FilterType::CatmullRom)
+        };
         write_jpeg(&crop, &path)?;
         Ok(path)
     }
 }
 
 /// Cuts a face box out of a display-space image.
-pub fn crop_box(image: &DynamicImage, bounding_box: &BoundingBox) -> Result<DynamicImage, MediaError> {
-    let outside = || MediaError::BoxOutside { bounding_box: *bounding_box, width: image.width(), height: image.height() };
+pub fn crop_box(
+    image: &DynamicImage,
+    bounding_box: &BoundingBox,
+) -> Result<DynamicImage, MediaError> {
+    let outside = || MediaError::BoxOutside {
+        bounding_box: *bounding_box,
+        width: image.width(),
+        height: image.height(),
+    };
     if !bounding_box.fits_within(image.width(), image.height()) {
         return Err(outside());
     }
     let side = |value: i64| u32::try_from(value).map_err(|_| outside());
-    Ok(image.crop_imm(side(bounding_box.x)?, side(bounding_box.y)?, side(bounding_box.w)?, side(bounding_box.h)?))
+    Ok(image.crop_imm(
+        side(bounding_box.x)?,
+        side(bounding_box.y)?,
+        side(bounding_box.w)?,
+        side(bounding_box.h)?,
+    ))
 }
 
 /// Encodes `image` as JPEG at `path`, through a temporary file so a reader
@@ -290,7 +365,12 @@ fn write_jpeg(image: &DynamicImage, path: &Path) -> Result<(), MediaError> {
 
 /// Content type of a stored media file, from its extension.
 pub fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|ext| ext.to_str()).map(str::to_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|ext| ext.to_str())
+        .map(str::to_lowercase)
+        .as_deref()
+    {
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",
         _ => "application/octet-stream",
@@ -302,7 +382,9 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/orientation-fixtures").join(name)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../demo/orientation-fixtures")
+            .join(name)
     }
 
     #[test]
@@ -311,22 +393,43 @@ mod tests {
             let path = fixture(&format!("astronaut_orientation_{orientation}.jpg"));
             let info = probe(&path).unwrap();
             assert_eq!(info.orientation, orientation, "{}", path.display());
-            assert_eq!((info.width, info.height), (512, 360), "probe of {}", path.display());
+            assert_eq!(
+                (info.width, info.height),
+                (512, 360),
+                "probe of {}",
+                path.display()
+            );
 
             let image = decode_display(&path).unwrap();
-            assert_eq!((image.width(), image.height()), (512, 360), "decode of {}", path.display());
+            assert_eq!(
+                (image.width(), image.height()),
+                (512, 360),
+                "decode of {}",
+                path.display()
+            );
         }
     }
 
     #[test]
     fn rotated_fixtures_share_pixels() {
         // The same face region must look alike whatever the stored layout.
-        let face = BoundingBox { x: 178, y: 62, w: 89, h: 112 };
-        let reference = crop_box(&decode_display(&fixture("astronaut_orientation_1.jpg")).unwrap(), &face)
-            .unwrap()
-            .to_luma8();
+        let face = BoundingBox {
+            x: 178,
+            y: 62,
+            w: 89,
+            h: 112,
+        };
+        let reference = crop_box(
+            &decode_display(&fixture("astronaut_orientation_1.jpg")).unwrap(),
+            &face,
+        )
+        .unwrap()
+        .to_luma8();
         for orientation in 2..=8u8 {
-            let image = decode_display(&fixture(&format!("astronaut_orientation_{orientation}.jpg"))).unwrap();
+            let image = decode_display(&fixture(&format!(
+                "astronaut_orientation_{orientation}.jpg"
+            )))
+            .unwrap();
             let crop = crop_box(&image, &face).unwrap().to_luma8();
             let mean_difference = reference
                 .pixels()
@@ -334,7 +437,10 @@ mod tests {
                 .map(|(a, b)| (i32::from(a.0[0]) - i32::from(b.0[0])).abs())
                 .sum::<i32>() as f64
                 / f64::from(face.w as u32 * face.h as u32);
-            assert!(mean_difference < 12.0, "orientation {orientation}: mean difference {mean_difference}");
+            assert!(
+                mean_difference < 12.0,
+                "orientation {orientation}: mean difference {mean_difference}"
+            );
         }
     }
 
@@ -348,7 +454,29 @@ mod tests {
     #[test]
     fn crop_rejects_box_outside() {
         let image = DynamicImage::new_rgb8(10, 10);
-        assert!(crop_box(&image, &BoundingBox { x: 5, y: 5, w: 6, h: 1 }).is_err());
-        assert!(crop_box(&image, &BoundingBox { x: 5, y: 5, w: 5, h: 5 }).is_ok());
+        assert!(
+            crop_box(
+                &image,
+                &BoundingBox {
+                    x: 5,
+                    y: 5,
+                    w: 6,
+                    h: 1
+                }
+            )
+            .is_err()
+        );
+        assert!(
+            crop_box(
+                &image,
+                &BoundingBox {
+                    x: 5,
+                    y: 5,
+                    w: 5,
+                    h: 5
+                }
+            )
+            .is_ok()
+        );
     }
 }

@@ -15,7 +15,11 @@ impl QueryParams {
     /// Decodes a raw query string (without the `?`).
     pub fn parse(raw: Option<&str>) -> Self {
         let pairs = raw
-            .map(|query| form_urlencoded::parse(query.as_bytes()).into_owned().collect())
+            .map(|query| {
+                form_urlencoded::parse(query.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
             .unwrap_or_default();
         QueryParams(pairs)
     }
@@ -59,10 +63,16 @@ impl QueryParams {
     /// The `include` tokens, each checked against `allowed`.
     pub fn includes(&self, allowed: &[&str]) -> ApiResult<Includes> {
         let tokens = self.list("include");
-        if let Some(unknown) = tokens.iter().find(|token| !allowed.contains(&token.as_str())) {
+        if let Some(unknown) = tokens
+            .iter()
+            .find(|token| !allowed.contains(&token.as_str()))
+        {
             return Err(ApiError::invalid(
                 &["query", "include"],
-                format!("unknown include value {unknown:?}; allowed: {}", allowed.join(", ")),
+                format!(
+                    "unknown include value {unknown:?}; allowed: {}",
+                    allowed.join(", ")
+                ),
             ));
         }
         Ok(Includes(tokens))
@@ -74,7 +84,10 @@ impl QueryParams {
             None => DEFAULT_LIMIT,
             Some(text) => {
                 let value: i64 = text.parse().map_err(|_| {
-                    ApiError::invalid(&["query", "limit"], format!("limit must be an integer, got {text:?}"))
+                    ApiError::invalid(
+                        &["query", "limit"],
+                        format!("limit must be an integer, got {text:?}"),
+                    )
                 })?;
                 if !(1..=MAX_LIMIT as i64).contains(&value) {
                     return Err(ApiError::invalid(
@@ -86,7 +99,10 @@ impl QueryParams {
             }
         };
         let starting_after_id = self.single("starting_after_id").map(str::to_owned);
-        Ok(PageRequest { limit, starting_after_id })
+        Ok(PageRequest {
+            limit,
+            starting_after_id,
+        })
     }
 
     /// A value parsed with `FromStr`, reported as a 422 naming `key`.
@@ -153,11 +169,20 @@ mod tests {
 
     #[test]
     fn limit_bounds() {
-        assert_eq!(QueryParams::parse(None).page().map(|page| page.limit).ok(), Some(20));
+        assert_eq!(
+            QueryParams::parse(None).page().map(|page| page.limit).ok(),
+            Some(20)
+        );
         assert!(QueryParams::parse(Some("limit=0")).page().is_err());
         assert!(QueryParams::parse(Some("limit=201")).page().is_err());
         assert!(QueryParams::parse(Some("limit=x")).page().is_err());
-        assert_eq!(QueryParams::parse(Some("limit=200")).page().map(|page| page.limit).ok(), Some(200));
+        assert_eq!(
+            QueryParams::parse(Some("limit=200"))
+                .page()
+                .map(|page| page.limit)
+                .ok(),
+            Some(200)
+        );
     }
 
     #[test]

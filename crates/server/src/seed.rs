@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection};
+use rusqlite::{Connection, params};
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 
@@ -29,17 +29,31 @@ const UNNAMED_CLUSTER_RADIUS: f64 = 0.12;
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("invalid {path}: {source}")]
-    Parse { path: PathBuf, source: serde_json::Error },
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
     #[error(transparent)]
     Media(#[from] MediaError),
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("{file}: faces.json says {expected}, but the image decodes to {actual}")]
-    Mismatch { file: String, expected: String, actual: String },
+    Mismatch {
+        file: String,
+        expected: String,
+        actual: String,
+    },
     #[error("{file}: face {index} {detail}")]
-    InvalidFace { file: String, index: usize, detail: String },
+    InvalidFace {
+        file: String,
+        index: usize,
+        detail: String,
+    },
 }
 
 /// `faces.json`.
@@ -102,19 +116,29 @@ pub fn is_empty(connection: &Connection) -> rusqlite::Result<bool> {
 /// Seeds the demo library from `demo_dir` (with `faces.json` and `images/`)
 /// in one transaction, copying the originals into `store`. Returns `None`
 /// when the library already has assets.
-pub fn seed_demo(connection: &mut Connection, demo_dir: &Path, store: &MediaStore) -> Result<Option<SeedSummary>, SeedError> {
+pub fn seed_demo(
+    connection: &mut Connection,
+    demo_dir: &Path,
+    store: &MediaStore,
+) -> Result<Option<SeedSummary>, SeedError> {
     if !is_empty(connection)? {
         return Ok(None);
     }
 
     let manifest = demo_dir.join("faces.json");
-    let text = std::fs::read_to_string(&manifest).map_err(|source| SeedError::Read { path: manifest.clone(), source })?;
-    let library: DemoLibrary =
-        serde_json::from_str(&text).map_err(|source| SeedError::Parse { path: manifest.clone(), source })?;
+    let text = std::fs::read_to_string(&manifest).map_err(|source| SeedError::Read {
+        path: manifest.clone(),
+        source,
+    })?;
+    let library: DemoLibrary = serde_json::from_str(&text).map_err(|source| SeedError::Parse {
+        path: manifest.clone(),
+        source,
+    })?;
 
     let started = OffsetDateTime::now_utc();
     // Distinct, increasing timestamps keep "newest first" orders stable.
-    let timestamp = |offset: usize| clock::format_timestamp(started + Duration::milliseconds(offset as i64));
+    let timestamp =
+        |offset: usize| clock::format_timestamp(started + Duration::milliseconds(offset as i64));
 
     let transaction = connection.transaction()?;
     let mut faces = Vec::new();
@@ -127,7 +151,10 @@ pub fn seed_demo(connection: &mut Connection, demo_dir: &Path, store: &MediaStor
 
         let now = timestamp(asset_index);
         let mime_type = media::content_type(&path);
-        let local_datetime = image.date.as_deref().and_then(clock::normalize_naive_datetime);
+        let local_datetime = image
+            .date
+            .as_deref()
+            .and_then(clock::normalize_naive_datetime);
         transaction.execute(
             "INSERT INTO assets (id, created_at, updated_at, local_datetime, mime_type, original_file_name, kind,
                  width, height, raw_width, raw_height, orientation, description, media_key)
@@ -163,7 +190,13 @@ pub fn seed_demo(connection: &mut Connection, demo_dir: &Path, store: &MediaStor
     }
     let unnamed_cluster = closest_unnamed_faces(&faces);
     if unnamed_cluster.len() >= 2 {
-        people.push((ids::derived("person_", &["unnamed cluster", &faces[unnamed_cluster[0]].id]), None));
+        people.push((
+            ids::derived(
+                "person_",
+                &["unnamed cluster", &faces[unnamed_cluster[0]].id],
+            ),
+            None,
+        ));
     }
 
     for (index, (person_id, name)) in people.iter().enumerate() {
@@ -173,7 +206,10 @@ pub fn seed_demo(connection: &mut Connection, demo_dir: &Path, store: &MediaStor
         )?;
     }
 
-    let unnamed_id = people.iter().find(|(_, name)| name.is_none()).map(|(id, _)| id.clone());
+    let unnamed_id = people
+        .iter()
+        .find(|(_, name)| name.is_none())
+        .map(|(id, _)| id.clone());
     for (index, face) in faces.iter().enumerate() {
         let person_id = match &face.person {
             Some(name) => Some(ids::derived("person_", &[name])),
@@ -206,7 +242,11 @@ pub fn seed_demo(connection: &mut Connection, demo_dir: &Path, store: &MediaStor
     }
     transaction.commit()?;
 
-    Ok(Some(SeedSummary { assets: library.images.len(), faces: faces.len(), people: people.len() }))
+    Ok(Some(SeedSummary {
+        assets: library.images.len(),
+        faces: faces.len(),
+        people: people.len(),
+    }))
 }
 
 /// Checks the manifest against the decoded header, so a wrong orientation
@@ -230,14 +270,34 @@ fn check_image(image: &DemoImage, info: &media::ImageInfo) -> Result<(), SeedErr
     Ok(())
 }
 
-fn seed_face(image: &DemoImage, index: usize, face: &DemoFace, asset_id: &str) -> Result<SeedFace, SeedError> {
-    let invalid = |detail: String| SeedError::InvalidFace { file: image.file.clone(), index, detail };
-    let bounding_box = gumnut_types::BoundingBox { x: face.x, y: face.y, w: face.w, h: face.h };
+fn seed_face(
+    image: &DemoImage,
+    index: usize,
+    face: &DemoFace,
+    asset_id: &str,
+) -> Result<SeedFace, SeedError> {
+    let invalid = |detail: String| SeedError::InvalidFace {
+        file: image.file.clone(),
+        index,
+        detail,
+    };
+    let bounding_box = gumnut_types::BoundingBox {
+        x: face.x,
+        y: face.y,
+        w: face.w,
+        h: face.h,
+    };
     if !bounding_box.fits_within(image.width, image.height) {
-        return Err(invalid(format!("box {bounding_box:?} lies outside {}x{}", image.width, image.height)));
+        return Err(invalid(format!(
+            "box {bounding_box:?} lies outside {}x{}",
+            image.width, image.height
+        )));
     }
     if face.embedding.len() != EMBEDDING_DIM {
-        return Err(invalid(format!("has a {}-d embedding, expected {EMBEDDING_DIM}", face.embedding.len())));
+        return Err(invalid(format!(
+            "has a {}-d embedding, expected {EMBEDDING_DIM}",
+            face.embedding.len()
+        )));
     }
     let mut embedding = face.embedding.clone();
     if !cluster::normalize(&mut embedding) {
@@ -257,8 +317,11 @@ fn seed_face(image: &DemoImage, index: usize, face: &DemoFace, asset_id: &str) -
 /// other: the closest pair, plus the face nearest to both if it is within
 /// [`UNNAMED_CLUSTER_RADIUS`] of each.
 fn closest_unnamed_faces(faces: &[SeedFace]) -> Vec<usize> {
-    let unnamed: Vec<usize> = (0..faces.len()).filter(|&index| faces[index].person.is_none()).collect();
-    let distance = |a: usize, b: usize| cluster::cosine_distance(&faces[a].embedding, &faces[b].embedding);
+    let unnamed: Vec<usize> = (0..faces.len())
+        .filter(|&index| faces[index].person.is_none())
+        .collect();
+    let distance =
+        |a: usize, b: usize| cluster::cosine_distance(&faces[a].embedding, &faces[b].embedding);
 
     let mut best: Option<(f64, usize, usize)> = None;
     for (position, &a) in unnamed.iter().enumerate() {
@@ -272,19 +335,27 @@ fn closest_unnamed_faces(faces: &[SeedFace]) -> Vec<usize> {
             }
         }
     }
-    let Some((_, a, b)) = best else { return Vec::new() };
+    let Some((_, a, b)) = best else {
+        return Vec::new();
+    };
 
     let mut cluster = vec![a, b];
     let third = unnamed
         .iter()
         .copied()
-        .filter(|&c| c != a && c != b && faces[c].asset_id != faces[a].asset_id && faces[c].asset_id != faces[b].asset_id)
+        .filter(|&c| {
+            c != a
+                && c != b
+                && faces[c].asset_id != faces[a].asset_id
+                && faces[c].asset_id != faces[b].asset_id
+        })
         .map(|c| (distance(a, c).max(distance(b, c)), c))
         .min_by(|x, y| x.0.total_cmp(&y.0));
-    if let Some((spread, c)) = third {
-        if spread <= UNNAMED_CLUSTER_RADIUS && cluster.len() < UNNAMED_CLUSTER_MAX {
-            cluster.push(c);
-        }
+    if let Some((spread, c)) = third
+        && spread <= UNNAMED_CLUSTER_RADIUS
+        && cluster.len() < UNNAMED_CLUSTER_MAX
+    {
+        cluster.push(c);
     }
     cluster
 }

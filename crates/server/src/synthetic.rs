@@ -2,12 +2,12 @@
 //! tens of thousands of faces, written in one transaction.
 //!
 //! Synthetic assets reuse the demo photos' media folders, so no image is
-//! copied or rendered; their boxes are random but inside the photo, and each
+//! copied or rendered. Their boxes are random but inside the photo. Each
 //! person's embeddings scatter around a random direction of their own.
 
 use std::path::Path;
 
-use rusqlite::{params, Connection};
+use rusqlite::{Connection, params};
 use time::{Duration, OffsetDateTime};
 
 use crate::clock;
@@ -29,8 +29,22 @@ const EMBEDDING_SPREAD: f32 = 0.35;
 /// Name stems in several scripts, so searches and sorts meet non-Latin,
 /// right-to-left and emoji names at scale.
 const NAME_STEMS: &[&str] = &[
-    "Ada", "Björk", "Zoë", "Søren", "Łukasz", "Élodie", "Ångström", "Анна", "Ωmega", "李雷", "さくら",
-    "محمد", "דנה", "Nguyễn", "🙂 Smiley", "İlkay",
+    "Ada",
+    "Björk",
+    "Zoë",
+    "Søren",
+    "Łukasz",
+    "Élodie",
+    "Ångström",
+    "Анна",
+    "Ωmega",
+    "李雷",
+    "さくら",
+    "محمد",
+    "דנה",
+    "Nguyễn",
+    "🙂 Smiley",
+    "İlkay",
 ];
 
 /// Size of the library to generate.
@@ -42,7 +56,7 @@ pub struct SyntheticOptions {
     pub seed: u64,
 }
 
-/// What was generated.
+/// Counts of the generated rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyntheticSummary {
     pub assets: usize,
@@ -84,12 +98,17 @@ pub fn generate(
         })?
         .collect::<rusqlite::Result<_>>()?;
     if templates.is_empty() || options.faces == 0 && options.people == 0 {
-        return Ok(SyntheticSummary { assets: 0, faces: 0, people: 0 });
+        return Ok(SyntheticSummary {
+            assets: 0,
+            faces: 0,
+            people: 0,
+        });
     }
 
     let mut random = Random(options.seed);
     let started = OffsetDateTime::now_utc();
-    let timestamp = |offset: usize| clock::format_timestamp(started + Duration::milliseconds(offset as i64));
+    let timestamp =
+        |offset: usize| clock::format_timestamp(started + Duration::milliseconds(offset as i64));
     let run = ids::random_secret();
     let transaction = connection.transaction()?;
 
@@ -102,8 +121,17 @@ pub fn generate(
             let id = ids::derived("person_", &["synthetic", &run, &index.to_string()]);
             let name = (random.unit() < NAMED_SHARE)
                 .then(|| format!("{} {index:05}", NAME_STEMS[random.below(NAME_STEMS.len())]));
-            insert.execute(params![id, name, name.as_deref().map(name_key), timestamp(index)])?;
-            people.push(PersonAccumulator { id, direction: random.direction(), faces: Vec::new() });
+            insert.execute(params![
+                id,
+                name,
+                name.as_deref().map(name_key),
+                timestamp(index)
+            ])?;
+            people.push(PersonAccumulator {
+                id,
+                direction: random.direction(),
+                faces: Vec::new(),
+            });
         }
     }
 
@@ -153,12 +181,15 @@ pub fn generate(
             let y = random.below((height - side + 1) as usize) as i64;
             let confidence = cluster::round(0.6 + 0.4 * random.unit());
 
-            let owner = (!people.is_empty() && random.unit() < ASSIGNED_SHARE).then(|| random.below(people.len()));
+            let owner = (!people.is_empty() && random.unit() < ASSIGNED_SHARE)
+                .then(|| random.below(people.len()));
             let mut embedding = match owner {
                 Some(person) => people[person].direction.clone(),
                 None => random.direction(),
             };
-            embedding.iter_mut().for_each(|value| *value += EMBEDDING_SPREAD * random.signed() / 4.0);
+            embedding
+                .iter_mut()
+                .for_each(|value| *value += EMBEDDING_SPREAD * random.signed() / 4.0);
             cluster::normalize(&mut embedding);
 
             let id = ids::derived("face_", &["synthetic", &run, &index.to_string()]);
@@ -176,7 +207,9 @@ pub fn generate(
                 timestamp(index)
             ])?;
             if let Some(person) = owner {
-                people[person].faces.push((id, asset_id.clone(), confidence, embedding));
+                people[person]
+                    .faces
+                    .push((id, asset_id.clone(), confidence, embedding));
             }
         }
     }
@@ -188,13 +221,20 @@ pub fn generate(
                  pairwise_p90 = ?6, thumbnail_face_id = ?7 WHERE id = ?1",
         )?;
         for person in &people {
-            let embeddings: Vec<&[f32]> = person.faces.iter().map(|face| face.3.as_slice()).collect();
-            let mut asset_ids: Vec<&str> = person.faces.iter().map(|face| face.1.as_str()).collect();
+            let embeddings: Vec<&[f32]> =
+                person.faces.iter().map(|face| face.3.as_slice()).collect();
+            let mut asset_ids: Vec<&str> =
+                person.faces.iter().map(|face| face.1.as_str()).collect();
             asset_ids.sort_unstable();
             asset_ids.dedup();
-            let centroid = cluster::centroid(embeddings.iter().copied()).map(|vector| cluster::to_blob(&vector));
+            let centroid = cluster::centroid(embeddings.iter().copied())
+                .map(|vector| cluster::to_blob(&vector));
             let stats = cluster::pairwise_stats(&embeddings);
-            let cover = person.faces.iter().max_by(|a, b| a.2.total_cmp(&b.2)).map(|face| face.0.clone());
+            let cover = person
+                .faces
+                .iter()
+                .max_by(|a, b| a.2.total_cmp(&b.2))
+                .map(|face| face.0.clone());
             update.execute(params![
                 person.id,
                 person.faces.len() as i64,
@@ -208,7 +248,11 @@ pub fn generate(
     }
     transaction.commit()?;
 
-    Ok(SyntheticSummary { assets: assets.len(), faces: options.faces, people: people.len() })
+    Ok(SyntheticSummary {
+        assets: assets.len(),
+        faces: options.faces,
+        people: people.len(),
+    })
 }
 
 struct PersonAccumulator {
@@ -245,7 +289,7 @@ impl Random {
         (self.next() % bound.max(1) as u64) as usize
     }
 
-    /// A random unit vector.
+    /// Returns a random unit vector.
     fn direction(&mut self) -> Vec<f32> {
         let mut vector: Vec<f32> = (0..EMBEDDING_DIM).map(|_| self.signed()).collect();
         if !cluster::normalize(&mut vector) {

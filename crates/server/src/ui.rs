@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::IntoResponse;
 use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tower_http::services::{ServeDir, ServeFile};
@@ -34,17 +34,30 @@ pub fn router(ui_dir: Option<&Path>, connect_src: &[String]) -> Result<Router, U
     };
 
     let index = ui_dir.join("index.html");
-    let html = std::fs::read_to_string(&index).map_err(|source| UiError { path: index.display().to_string(), source })?;
+    let html = std::fs::read_to_string(&index).map_err(|source| UiError {
+        path: index.display().to_string(),
+        source,
+    })?;
     let policy = content_security_policy(&html, connect_src);
-    let policy = HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+    let policy = HeaderValue::from_str(&policy)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     tracing::info!(dir = %ui_dir.display(), "serving the web app");
 
     let files = ServeDir::new(ui_dir).fallback(ServeFile::new(&index));
     Ok(Router::new()
         .fallback_service(files)
-        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, policy))
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"))))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            policy,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        )))
 }
 
 /// Builds the policy: scripts and styles only from this origin plus the
@@ -55,7 +68,14 @@ pub fn content_security_policy(index_html: &str, connect_src: &[String]) -> Stri
     let script_hashes = inline_hashes(index_html, "script");
     let style_hashes = inline_hashes(index_html, "style");
     let extra_origins = connect_src.join(" ");
-    let join = |parts: &[&str]| parts.iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join(" ");
+    let join = |parts: &[&str]| {
+        parts
+            .iter()
+            .filter(|part| !part.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
 
     let script_src = join(&["script-src 'self' 'wasm-unsafe-eval'", &script_hashes]);
     let style_src = join(&["style-src 'self'", &style_hashes]);
@@ -84,15 +104,25 @@ fn inline_hashes(html: &str, tag: &str) -> String {
     let lower = html.to_ascii_lowercase();
     let mut hashes = Vec::new();
     let mut position = 0;
-    while let Some(start) = lower[position..].find(&open).map(|offset| position + offset) {
-        let Some(tag_end) = lower[start..].find('>').map(|offset| start + offset + 1) else { break };
-        let Some(content_end) = lower[tag_end..].find(&close).map(|offset| tag_end + offset) else { break };
+    while let Some(start) = lower[position..]
+        .find(&open)
+        .map(|offset| position + offset)
+    {
+        let Some(tag_end) = lower[start..].find('>').map(|offset| start + offset + 1) else {
+            break;
+        };
+        let Some(content_end) = lower[tag_end..].find(&close).map(|offset| tag_end + offset) else {
+            break;
+        };
         let opening_tag = &lower[start..tag_end];
         let is_inline = !opening_tag.contains(" src=") && !opening_tag.contains("\tsrc=");
         let content = &html[tag_end..content_end];
         if is_inline && !content.is_empty() {
             let digest = Sha256::digest(content.as_bytes());
-            hashes.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
+            hashes.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
         }
         position = content_end + close.len();
     }
@@ -109,13 +139,15 @@ mod tests {
             <script src="/other.js"></script></head></html>"#;
         let hashes = inline_hashes(html, "script");
         assert_eq!(hashes.matches("'sha256-").count(), 1);
-        let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"import init from '/app.js';init();"));
+        let expected = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(b"import init from '/app.js';init();"));
         assert_eq!(hashes, format!("'sha256-{expected}'"));
     }
 
     #[test]
     fn policy_lists_required_directives() {
-        let policy = content_security_policy("<html></html>", &["http://127.0.0.1:9000".to_owned()]);
+        let policy =
+            content_security_policy("<html></html>", &["http://127.0.0.1:9000".to_owned()]);
         assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval'"));
         assert!(policy.contains("connect-src 'self' https://api.gumnut.ai http://127.0.0.1:9000"));
         assert!(policy.contains("frame-ancestors 'none'"));

@@ -17,11 +17,17 @@ pub struct SortKey {
 
 impl SortKey {
     pub const fn asc(expr: &'static str) -> Self {
-        SortKey { expr, descending: false }
+        SortKey {
+            expr,
+            descending: false,
+        }
     }
 
     pub const fn desc(expr: &'static str) -> Self {
-        SortKey { expr, descending: true }
+        SortKey {
+            expr,
+            descending: true,
+        }
     }
 }
 
@@ -72,7 +78,9 @@ impl ListQuery<'_> {
 
         let mut statement = connection.prepare(&sql)?;
         let mut rows: Vec<T> = statement
-            .query_map(rusqlite::params_from_iter(self.params.iter()), |row| map(row))?
+            .query_map(rusqlite::params_from_iter(self.params.iter()), |row| {
+                map(row)
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let has_more = rows.len() > page.limit;
         rows.truncate(page.limit);
@@ -87,7 +95,9 @@ impl ListQuery<'_> {
             let sql = format!("SELECT {} FROM {table} WHERE id = ?1", exprs.join(", "));
             let values = connection
                 .query_row(&sql, [id], |row| {
-                    (0..exprs.len()).map(|index| row.get::<_, Value>(index)).collect::<rusqlite::Result<Vec<_>>>()
+                    (0..exprs.len())
+                        .map(|index| row.get::<_, Value>(index))
+                        .collect::<rusqlite::Result<Vec<_>>>()
                 })
                 .optional()?;
             if values.is_some() {
@@ -100,14 +110,25 @@ impl ListQuery<'_> {
 
 fn order_by(keys: &[SortKey]) -> String {
     keys.iter()
-        .map(|key| format!("{} {}", key.expr, if key.descending { "DESC" } else { "ASC" }))
+        .map(|key| {
+            format!(
+                "{} {}",
+                key.expr,
+                if key.descending { "DESC" } else { "ASC" }
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 /// Builds `k0 > v0 OR (k0 = v0 AND (k1 > v1 OR ...))`, with `<` for
 /// descending keys, pushing the cursor values as parameters.
-fn after_clause(keys: &[SortKey], cursor: &[Value], index: usize, params: &mut Vec<Value>) -> String {
+fn after_clause(
+    keys: &[SortKey],
+    cursor: &[Value],
+    index: usize,
+    params: &mut Vec<Value>,
+) -> String {
     let key = keys[index];
     let operator = if key.descending { "<" } else { ">" };
     params.push(cursor[index].clone());
@@ -116,5 +137,8 @@ fn after_clause(keys: &[SortKey], cursor: &[Value], index: usize, params: &mut V
     }
     params.push(cursor[index].clone());
     let rest = after_clause(keys, cursor, index + 1, params);
-    format!("({expr} {operator} ? OR ({expr} = ? AND {rest}))", expr = key.expr)
+    format!(
+        "({expr} {operator} ? OR ({expr} = ? AND {rest}))",
+        expr = key.expr
+    )
 }

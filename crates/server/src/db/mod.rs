@@ -1,8 +1,8 @@
 //! SQLite storage: opening the database, migrations, and the row types.
 
 pub mod keyset;
-pub mod rows;
 pub mod people;
+pub mod rows;
 
 use std::path::Path;
 
@@ -40,7 +40,9 @@ fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
 /// A value from the `settings` table.
 pub fn setting(connection: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
     connection
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
         .optional()
 }
 

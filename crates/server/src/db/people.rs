@@ -12,14 +12,22 @@ use crate::db::rows::{FaceRow, PersonRow};
 
 /// Reads one person with its derived fields.
 pub fn get_person(connection: &Connection, id: &str) -> rusqlite::Result<Option<PersonRow>> {
-    let sql = format!("SELECT {} FROM {} WHERE id = ?1", PersonRow::COLUMNS, PersonRow::FROM);
-    connection.query_row(&sql, [id], PersonRow::from_row).optional()
+    let sql = format!(
+        "SELECT {} FROM {} WHERE id = ?1",
+        PersonRow::COLUMNS,
+        PersonRow::FROM
+    );
+    connection
+        .query_row(&sql, [id], PersonRow::from_row)
+        .optional()
 }
 
 /// Reads one face.
 pub fn get_face(connection: &Connection, id: &str) -> rusqlite::Result<Option<FaceRow>> {
     let sql = format!("SELECT {} FROM faces WHERE id = ?1", FaceRow::COLUMNS);
-    connection.query_row(&sql, [id], FaceRow::from_row).optional()
+    connection
+        .query_row(&sql, [id], FaceRow::from_row)
+        .optional()
 }
 
 /// Whether a person with this id exists.
@@ -41,25 +49,40 @@ pub fn refresh_person(connection: &Connection, person_id: &str, now: &str) -> ru
     let faces: Vec<(String, String, Option<Vec<f32>>)> = statement
         .query_map([person_id], |row| {
             let blob: Option<Vec<u8>> = row.get(3)?;
-            Ok((row.get(0)?, row.get(1)?, blob.as_deref().and_then(cluster::from_blob)))
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                blob.as_deref().and_then(cluster::from_blob),
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
 
     let face_count = faces.len() as i64;
-    let mut assets: Vec<&str> = faces.iter().map(|(_, asset_id, _)| asset_id.as_str()).collect();
+    let mut assets: Vec<&str> = faces
+        .iter()
+        .map(|(_, asset_id, _)| asset_id.as_str())
+        .collect();
     assets.sort_unstable();
     assets.dedup();
     let asset_count = assets.len() as i64;
 
-    let embeddings: Vec<&[f32]> = faces.iter().filter_map(|(_, _, embedding)| embedding.as_deref()).collect();
-    let centroid = cluster::centroid(embeddings.iter().copied()).map(|vector| cluster::to_blob(&vector));
+    let embeddings: Vec<&[f32]> = faces
+        .iter()
+        .filter_map(|(_, _, embedding)| embedding.as_deref())
+        .collect();
+    let centroid =
+        cluster::centroid(embeddings.iter().copied()).map(|vector| cluster::to_blob(&vector));
     let (pairwise_mean, pairwise_p90) = match cluster::pairwise_stats(&embeddings) {
         Some((mean, p90)) => (Some(mean), Some(p90)),
         None => (None, None),
     };
 
     let current_cover: Option<String> = connection
-        .query_row("SELECT thumbnail_face_id FROM people WHERE id = ?1", [person_id], |row| row.get(0))
+        .query_row(
+            "SELECT thumbnail_face_id FROM people WHERE id = ?1",
+            [person_id],
+            |row| row.get(0),
+        )
         .optional()?
         .flatten();
     let cover_is_own = current_cover
@@ -75,7 +98,16 @@ pub fn refresh_person(connection: &Connection, person_id: &str, now: &str) -> ru
         "UPDATE people SET face_count = ?2, asset_count = ?3, centroid = ?4, pairwise_mean = ?5,
              pairwise_p90 = ?6, thumbnail_face_id = ?7, updated_at = ?8
          WHERE id = ?1",
-        params![person_id, face_count, asset_count, centroid, pairwise_mean, pairwise_p90, cover, now],
+        params![
+            person_id,
+            face_count,
+            asset_count,
+            centroid,
+            pairwise_mean,
+            pairwise_p90,
+            cover,
+            now
+        ],
     )?;
     Ok(())
 }
@@ -116,7 +148,10 @@ pub fn delete_face(connection: &Connection, face: &FaceRow, now: &str) -> rusqli
         "INSERT OR REPLACE INTO face_tombstones (id, created_at) VALUES (?1, ?2)",
         params![face.id, face.created_at],
     )?;
-    connection.execute("UPDATE people SET thumbnail_face_id = NULL WHERE thumbnail_face_id = ?1", [&face.id])?;
+    connection.execute(
+        "UPDATE people SET thumbnail_face_id = NULL WHERE thumbnail_face_id = ?1",
+        [&face.id],
+    )?;
     connection.execute("DELETE FROM faces WHERE id = ?1", [&face.id])?;
     for person_id in &affected {
         refresh_person(connection, person_id, now)?;

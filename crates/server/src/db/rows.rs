@@ -1,7 +1,8 @@
 //! Row types of the three main tables and their conversion to wire types.
 
 use gumnut_types::{
-    Asset, AssetId, AssetMetadata, AssetUrls, BoundingBox, Face, FaceId, FaceSource, Person, PersonId,
+    Asset, AssetId, AssetMetadata, AssetUrls, BoundingBox, Face, FaceId, FaceSource, Person,
+    PersonId,
 };
 use rusqlite::Row;
 
@@ -58,14 +59,22 @@ impl AssetRow {
         }
     }
 
-    /// The lean asset: every core field and only the `thumbnail` URL unless
-    /// `all_variants` is set.
+    /// Converts to the lean asset: every core field, and only the `thumbnail`
+    /// URL unless `all_variants` is set.
     pub fn to_wire(&self, urls: &MediaUrls, all_variants: bool) -> Asset {
-        let variants: &[media::Variant] =
-            if all_variants { &media::Variant::ALL } else { &[media::Variant::Thumbnail] };
+        let variants: &[media::Variant] = if all_variants {
+            &media::Variant::ALL
+        } else {
+            &[media::Variant::Thumbnail]
+        };
         let asset_urls: AssetUrls = variants
             .iter()
-            .map(|variant| (variant.name().to_owned(), urls.asset_variant(self, *variant)))
+            .map(|variant| {
+                (
+                    variant.name().to_owned(),
+                    urls.asset_variant(self, *variant),
+                )
+            })
             .collect();
 
         Asset {
@@ -91,7 +100,7 @@ impl AssetRow {
         }
     }
 
-    /// The `include=metadata` part: orientation and raw size.
+    /// Builds the `include=metadata` part: orientation and raw size.
     pub fn metadata(&self) -> AssetMetadata {
         AssetMetadata {
             orientation: self.orientation,
@@ -118,8 +127,7 @@ pub struct FaceRow {
 }
 
 impl FaceRow {
-    pub const COLUMNS: &'static str =
-        "id, asset_id, person_id, x, y, w, h, source, confidence, embedding, created_at, updated_at";
+    pub const COLUMNS: &'static str = "id, asset_id, person_id, x, y, w, h, source, confidence, embedding, created_at, updated_at";
 
     pub fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
         let embedding: Option<Vec<u8>> = row.get(9)?;
@@ -127,7 +135,12 @@ impl FaceRow {
             id: row.get(0)?,
             asset_id: row.get(1)?,
             person_id: row.get(2)?,
-            bounding_box: BoundingBox { x: row.get(3)?, y: row.get(4)?, w: row.get(5)?, h: row.get(6)? },
+            bounding_box: BoundingBox {
+                x: row.get(3)?,
+                y: row.get(4)?,
+                w: row.get(5)?,
+                h: row.get(6)?,
+            },
             source: row.get(7)?,
             confidence: row.get(8)?,
             embedding: embedding.as_deref().and_then(cluster::from_blob),
@@ -144,7 +157,10 @@ impl FaceRow {
             _ => FaceSource::Unknown,
         };
         let mut asset_urls = AssetUrls::new();
-        asset_urls.insert("thumbnail".to_owned(), urls.face_crop(&self.id, &self.bounding_box));
+        asset_urls.insert(
+            "thumbnail".to_owned(),
+            urls.face_crop(&self.id, &self.bounding_box),
+        );
 
         Face {
             id: FaceId::new(self.id.clone()),
@@ -220,16 +236,20 @@ impl PersonRow {
         let asset_urls = match (urls, &self.thumbnail_face_id, &self.thumbnail_box) {
             (Some(urls), Some(face_id), Some(bounding_box)) => {
                 let mut map = AssetUrls::new();
-                map.insert("thumbnail".to_owned(), urls.face_crop(face_id, bounding_box));
+                map.insert(
+                    "thumbnail".to_owned(),
+                    urls.face_crop(face_id, bounding_box),
+                );
                 Some(map)
             }
             _ => None,
         };
-        let cluster_metrics = (with_metrics && self.face_count > 0).then(|| gumnut_types::ClusterMetrics {
-            face_count: self.face_count,
-            pairwise_mean: self.pairwise_mean,
-            pairwise_p90: self.pairwise_p90,
-        });
+        let cluster_metrics =
+            (with_metrics && self.face_count > 0).then_some(gumnut_types::ClusterMetrics {
+                face_count: self.face_count,
+                pairwise_mean: self.pairwise_mean,
+                pairwise_p90: self.pairwise_p90,
+            });
 
         Person {
             id: PersonId::new(self.id.clone()),

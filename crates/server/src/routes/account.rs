@@ -12,7 +12,9 @@ use crate::error::ApiResult;
 const USER_ID: &str = "intuser_LocalDemoUser2222222";
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/users/me", get(me)).route("/libraries", get(libraries))
+    Router::new()
+        .route("/users/me", get(me))
+        .route("/libraries", get(libraries))
 }
 
 /// `GET /api/server/ping`: public, plain text.
@@ -23,7 +25,9 @@ pub async fn ping() -> &'static str {
 async fn me(State(state): State<AppState>) -> ApiResult<Json<User>> {
     let created_at: String = {
         let connection = state.db();
-        connection.query_row("SELECT created_at FROM library LIMIT 1", [], |row| row.get(0))?
+        connection.query_row("SELECT created_at FROM library LIMIT 1", [], |row| {
+            row.get(0)
+        })?
     };
     Ok(Json(User {
         id: UserId::new(USER_ID),
@@ -43,9 +47,11 @@ async fn me(State(state): State<AppState>) -> ApiResult<Json<User>> {
 
 async fn libraries(State(state): State<AppState>) -> ApiResult<Json<Vec<Library>>> {
     let connection = state.db();
-    let asset_count: i64 = connection.query_row("SELECT COUNT(*) FROM assets", [], |row| row.get(0))?;
+    let asset_count: i64 =
+        connection.query_row("SELECT COUNT(*) FROM assets", [], |row| row.get(0))?;
     let asset_count = asset_count.max(0) as u64;
-    let mut statement = connection.prepare("SELECT id, name, created_at, updated_at FROM library ORDER BY id")?;
+    let mut statement =
+        connection.prepare("SELECT id, name, created_at, updated_at FROM library ORDER BY id")?;
     let libraries = statement
         .query_map([], |row| {
             Ok(Library {

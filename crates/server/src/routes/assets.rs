@@ -20,13 +20,28 @@ use crate::routes::{in_list, text_values};
 
 /// `include` tokens assets accept. `metrics` and `file_data` are accepted
 /// and ignored because the stand-in has no such data.
-const ASSET_INCLUDES: &[&str] = &["faces", "people", "variants", "metadata", "metrics", "file_data"];
+const ASSET_INCLUDES: &[&str] = &[
+    "faces",
+    "people",
+    "variants",
+    "metadata",
+    "metrics",
+    "file_data",
+];
 
-const NEWEST_FIRST: [SortKey; 2] = [SortKey::desc("COALESCE(local_datetime, '')"), SortKey::desc("id")];
-const OLDEST_FIRST: [SortKey; 2] = [SortKey::asc("COALESCE(local_datetime, '')"), SortKey::asc("id")];
+const NEWEST_FIRST: [SortKey; 2] = [
+    SortKey::desc("COALESCE(local_datetime, '')"),
+    SortKey::desc("id"),
+];
+const OLDEST_FIRST: [SortKey; 2] = [
+    SortKey::asc("COALESCE(local_datetime, '')"),
+    SortKey::asc("id"),
+];
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/assets", get(list_assets)).route("/assets/{asset_id}", get(get_asset))
+    Router::new()
+        .route("/assets", get(list_assets))
+        .route("/assets/{asset_id}", get(get_asset))
 }
 
 async fn list_assets(
@@ -51,7 +66,11 @@ async fn list_assets(
         columns: AssetRow::COLUMNS,
         conditions: Vec::new(),
         params: Vec::new(),
-        keys: if order == Order::Desc { &NEWEST_FIRST } else { &OLDEST_FIRST },
+        keys: if order == Order::Desc {
+            &NEWEST_FIRST
+        } else {
+            &OLDEST_FIRST
+        },
         tombstones: None,
     };
     if let Some(ids) = &ids {
@@ -85,15 +104,21 @@ async fn get_asset(
     let urls = state.urls(&headers);
 
     let connection = state.db();
-    let row = find_asset(&connection, &asset_id)?.ok_or_else(|| ApiError::not_found("asset", &asset_id))?;
+    let row = find_asset(&connection, &asset_id)?
+        .ok_or_else(|| ApiError::not_found("asset", &asset_id))?;
     let mut assets = expand_assets(&connection, &[row], &includes, &urls)?;
-    assets.pop().map(Json).ok_or_else(|| ApiError::Internal("expanded asset list was empty".to_owned()))
+    assets
+        .pop()
+        .map(Json)
+        .ok_or_else(|| ApiError::Internal("expanded asset list was empty".to_owned()))
 }
 
 /// Reads one asset row.
 pub fn find_asset(connection: &Connection, asset_id: &str) -> rusqlite::Result<Option<AssetRow>> {
     let sql = format!("SELECT {} FROM assets WHERE id = ?1", AssetRow::COLUMNS);
-    connection.query_row(&sql, [asset_id], AssetRow::from_row).optional()
+    connection
+        .query_row(&sql, [asset_id], AssetRow::from_row)
+        .optional()
 }
 
 /// Converts rows to responses and fills the included parts with one query
@@ -104,7 +129,10 @@ fn expand_assets(
     includes: &Includes,
     urls: &MediaUrls,
 ) -> ApiResult<Vec<Asset>> {
-    let mut assets: Vec<Asset> = rows.iter().map(|row| row.to_wire(urls, includes.has("variants"))).collect();
+    let mut assets: Vec<Asset> = rows
+        .iter()
+        .map(|row| row.to_wire(urls, includes.has("variants")))
+        .collect();
     if includes.has("metadata") {
         for (asset, row) in assets.iter_mut().zip(rows) {
             asset.metadata = Some(row.metadata());
@@ -122,11 +150,17 @@ fn expand_assets(
     );
     let faces: Vec<FaceRow> = connection
         .prepare(&sql)?
-        .query_map(rusqlite::params_from_iter(text_values(&asset_ids)), FaceRow::from_row)?
+        .query_map(
+            rusqlite::params_from_iter(text_values(&asset_ids)),
+            FaceRow::from_row,
+        )?
         .collect::<rusqlite::Result<_>>()?;
 
     let people = if includes.has("people") {
-        let mut person_ids: Vec<String> = faces.iter().filter_map(|face| face.person_id.clone()).collect();
+        let mut person_ids: Vec<String> = faces
+            .iter()
+            .filter_map(|face| face.person_id.clone())
+            .collect();
         person_ids.sort();
         person_ids.dedup();
         let sql = format!(
@@ -137,7 +171,10 @@ fn expand_assets(
         );
         connection
             .prepare(&sql)?
-            .query_map(rusqlite::params_from_iter(text_values(&person_ids)), PersonRow::from_row)?
+            .query_map(
+                rusqlite::params_from_iter(text_values(&person_ids)),
+                PersonRow::from_row,
+            )?
             .map(|row| row.map(|person| (person.id.clone(), person)))
             .collect::<rusqlite::Result<HashMap<_, _>>>()?
     } else {
@@ -145,18 +182,28 @@ fn expand_assets(
     };
 
     for asset in &mut assets {
-        let own_faces: Vec<&FaceRow> = faces.iter().filter(|face| face.asset_id == asset.id.as_str()).collect();
+        let own_faces: Vec<&FaceRow> = faces
+            .iter()
+            .filter(|face| face.asset_id == asset.id.as_str())
+            .collect();
         if includes.has("faces") {
             asset.faces = Some(own_faces.iter().map(|face| face.to_wire(urls)).collect());
         }
         if includes.has("people") {
             let mut seen = Vec::new();
-            for person_id in own_faces.iter().filter_map(|face| face.person_id.as_deref()) {
+            for person_id in own_faces
+                .iter()
+                .filter_map(|face| face.person_id.as_deref())
+            {
                 if !seen.contains(&person_id) {
                     seen.push(person_id);
                 }
             }
-            let list = seen.iter().filter_map(|id| people.get(*id)).map(|person| person.to_wire(None, false)).collect();
+            let list = seen
+                .iter()
+                .filter_map(|id| people.get(*id))
+                .map(|person| person.to_wire(None, false))
+                .collect();
             asset.people = Some(list);
         }
     }

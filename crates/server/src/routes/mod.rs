@@ -9,7 +9,7 @@ pub mod test_controls;
 
 use axum::body::Bytes;
 use axum::routing::get;
-use axum::{middleware, Router};
+use axum::{Router, middleware};
 use rusqlite::types::Value;
 use serde_json::Map;
 
@@ -24,21 +24,28 @@ pub fn api_router(state: AppState) -> Router {
         .merge(assets::router())
         .merge(faces::router())
         .merge(people::router())
-        .route_layer(middleware::from_fn_with_state(state.clone(), app::require_token));
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            app::require_token,
+        ));
 
     Router::new()
         .route("/server/ping", get(account::ping))
         .merge(protected)
         .fallback(|| async { ApiError::NotFound("no such API endpoint".to_owned()) })
-        .layer(middleware::from_fn_with_state(state.clone(), app::inject_faults))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            app::inject_faults,
+        ))
         .with_state(state)
 }
 
 /// Parses a request body as a JSON object, so each field can be checked
 /// and reported by name.
 pub fn json_object(body: &Bytes) -> ApiResult<Map<String, serde_json::Value>> {
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|error| ApiError::invalid(&["body"], format!("body must be valid JSON: {error}")))?;
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|error| {
+        ApiError::invalid(&["body"], format!("body must be valid JSON: {error}"))
+    })?;
     match value {
         serde_json::Value::Object(object) => Ok(object),
         _ => Err(ApiError::invalid(&["body"], "body must be a JSON object")),
@@ -47,22 +54,34 @@ pub fn json_object(body: &Bytes) -> ApiResult<Map<String, serde_json::Value>> {
 
 /// An optional string field: `Ok(None)` when absent, `Ok(Some(None))` for
 /// an explicit `null`.
-pub fn optional_string(object: &Map<String, serde_json::Value>, field: &str) -> ApiResult<Option<Option<String>>> {
+pub fn optional_string(
+    object: &Map<String, serde_json::Value>,
+    field: &str,
+) -> ApiResult<Option<Option<String>>> {
     match object.get(field) {
         None => Ok(None),
         Some(serde_json::Value::Null) => Ok(Some(None)),
         Some(serde_json::Value::String(text)) => Ok(Some(Some(text.clone()))),
-        Some(_) => Err(ApiError::invalid(&["body", field], format!("{field} must be a string or null"))),
+        Some(_) => Err(ApiError::invalid(
+            &["body", field],
+            format!("{field} must be a string or null"),
+        )),
     }
 }
 
 /// An optional boolean field; `null` is rejected because these fields are
 /// not nullable.
-pub fn optional_bool(object: &Map<String, serde_json::Value>, field: &str) -> ApiResult<Option<bool>> {
+pub fn optional_bool(
+    object: &Map<String, serde_json::Value>,
+    field: &str,
+) -> ApiResult<Option<bool>> {
     match object.get(field) {
         None => Ok(None),
         Some(serde_json::Value::Bool(flag)) => Ok(Some(*flag)),
-        Some(_) => Err(ApiError::invalid(&["body", field], format!("{field} must be true or false"))),
+        Some(_) => Err(ApiError::invalid(
+            &["body", field],
+            format!("{field} must be true or false"),
+        )),
     }
 }
 

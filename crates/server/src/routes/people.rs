@@ -9,14 +9,16 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use gumnut_types::{NameFilter, Page, PeopleSort, Person};
 use rusqlite::types::Value;
-use rusqlite::{params, Connection};
+use rusqlite::{Connection, params};
 use serde_json::{Map, Value as JsonValue};
 
 use crate::app::AppState;
 use crate::clock;
 use crate::db::keyset::{ListQuery, SortKey};
-use crate::db::people::{delete_person as delete_person_row, get_face, get_person, refresh_person, tombstone_person};
-use crate::db::rows::{name_key, PersonRow};
+use crate::db::people::{
+    delete_person as delete_person_row, get_face, get_person, refresh_person, tombstone_person,
+};
+use crate::db::rows::{PersonRow, name_key};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::query::QueryParams;
@@ -34,10 +36,16 @@ const MAX_MERGE_SOURCES: usize = 50;
 // both directions.
 const CREATED_AT_DESC: [SortKey; 2] = [SortKey::desc("created_at"), SortKey::desc("id")];
 const CREATED_AT_ASC: [SortKey; 2] = [SortKey::asc("created_at"), SortKey::asc("id")];
-const NAME_ASC: [SortKey; 3] =
-    [SortKey::asc("(name_key IS NULL)"), SortKey::asc("COALESCE(name_key, '')"), SortKey::asc("id")];
-const NAME_DESC: [SortKey; 3] =
-    [SortKey::asc("(name_key IS NULL)"), SortKey::desc("COALESCE(name_key, '')"), SortKey::desc("id")];
+const NAME_ASC: [SortKey; 3] = [
+    SortKey::asc("(name_key IS NULL)"),
+    SortKey::asc("COALESCE(name_key, '')"),
+    SortKey::asc("id"),
+];
+const NAME_DESC: [SortKey; 3] = [
+    SortKey::asc("(name_key IS NULL)"),
+    SortKey::desc("COALESCE(name_key, '')"),
+    SortKey::desc("id"),
+];
 const ASSET_COUNT_DESC: [SortKey; 2] = [SortKey::desc("asset_count"), SortKey::desc("id")];
 const ASSET_COUNT_ASC: [SortKey; 2] = [SortKey::asc("asset_count"), SortKey::asc("id")];
 
@@ -55,7 +63,10 @@ fn sort_keys(sort: PeopleSort) -> &'static [SortKey] {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/people", get(list_people).post(create_person))
-        .route("/people/{person_id}", get(read_person).patch(update_person).delete(delete_person))
+        .route(
+            "/people/{person_id}",
+            get(read_person).patch(update_person).delete(delete_person),
+        )
         .route("/people/{person_id}/merge", post(merge_people))
 }
 
@@ -69,12 +80,21 @@ async fn list_people(
     let page = query.page()?;
     let ids = query.ids("ids")?;
     let sort = query.parsed::<PeopleSort>("sort")?.unwrap_or_default();
-    let default_filter = if ids.is_some() { NameFilter::All } else { NameFilter::Named };
-    let name_filter = query.parsed::<NameFilter>("name_filter")?.unwrap_or(default_filter);
+    let default_filter = if ids.is_some() {
+        NameFilter::All
+    } else {
+        NameFilter::Named
+    };
+    let name_filter = query
+        .parsed::<NameFilter>("name_filter")?
+        .unwrap_or(default_filter);
     if sort.is_by_name() && name_filter == NameFilter::Unnamed {
         return Err(ApiError::invalid(
             &["query", "sort"],
-            format!("sort={} cannot be combined with name_filter=unnamed", sort.as_str()),
+            format!(
+                "sort={} cannot be combined with name_filter=unnamed",
+                sort.as_str()
+            ),
         ));
     }
     let urls = state.urls(&headers);
@@ -99,7 +119,8 @@ async fn list_people(
         list.params.push(Value::Text(name_key(name.trim())));
     }
     if let Some(asset_id) = query.single("asset_id") {
-        list.conditions.push("id IN (SELECT person_id FROM faces WHERE asset_id = ?)".to_owned());
+        list.conditions
+            .push("id IN (SELECT person_id FROM faces WHERE asset_id = ?)".to_owned());
         list.params.push(Value::Text(asset_id.to_owned()));
     }
     if let Some(ids) = &ids {
@@ -110,7 +131,10 @@ async fn list_people(
     let connection = state.db();
     let (rows, has_more) = list.fetch(&connection, &page, PersonRow::from_row)?;
     let with_metrics = includes.has("cluster_metrics");
-    let data = rows.iter().map(|row| row.to_wire(Some(&urls), with_metrics)).collect();
+    let data = rows
+        .iter()
+        .map(|row| row.to_wire(Some(&urls), with_metrics))
+        .collect();
     Ok(Json(Page { data, has_more }))
 }
 
@@ -125,7 +149,9 @@ async fn read_person(
     let urls = state.urls(&headers);
     let connection = state.db();
     let person = require_person(&connection, &person_id)?;
-    Ok(Json(person.to_wire(Some(&urls), includes.has("cluster_metrics"))))
+    Ok(Json(
+        person.to_wire(Some(&urls), includes.has("cluster_metrics")),
+    ))
 }
 
 /// Validated person fields from a create or update body. The outer
@@ -142,7 +168,8 @@ struct PersonFields {
 fn parse_person_fields(object: &Map<String, JsonValue>) -> ApiResult<PersonFields> {
     let name = optional_string(object, "name")?.map(|name| {
         // A blank name means unnamed.
-        name.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty())
+        name.map(|text| text.trim().to_owned())
+            .filter(|text| !text.is_empty())
     });
     if let Some(Some(text)) = &name {
         let length = text.chars().count();
@@ -155,13 +182,13 @@ fn parse_person_fields(object: &Map<String, JsonValue>) -> ApiResult<PersonField
     }
 
     let birth_date = optional_string(object, "birth_date")?;
-    if let Some(Some(date)) = &birth_date {
-        if !clock::is_plain_date(date) {
-            return Err(ApiError::invalid(
-                &["body", "birth_date"],
-                format!("birth_date must be a valid date in YYYY-MM-DD form, got {date:?}"),
-            ));
-        }
+    if let Some(Some(date)) = &birth_date
+        && !clock::is_plain_date(date)
+    {
+        return Err(ApiError::invalid(
+            &["body", "birth_date"],
+            format!("birth_date must be a valid date in YYYY-MM-DD form, got {date:?}"),
+        ));
     }
 
     Ok(PersonFields {
@@ -183,10 +210,13 @@ async fn create_person(
 
     let connection = state.db();
     let thumbnail_face_id = fields.thumbnail_face_id.flatten();
-    if let Some(face_id) = &thumbnail_face_id {
-        if get_face(&connection, face_id)?.is_none() {
-            return Err(ApiError::invalid(&["body", "thumbnail_face_id"], format!("face {face_id} not found")));
-        }
+    if let Some(face_id) = &thumbnail_face_id
+        && get_face(&connection, face_id)?.is_none()
+    {
+        return Err(ApiError::invalid(
+            &["body", "thumbnail_face_id"],
+            format!("face {face_id} not found"),
+        ));
     }
 
     let name = fields.name.flatten();
@@ -208,7 +238,10 @@ async fn create_person(
     )?;
     tracing::info!(person_id, "created person");
     let person = require_person(&connection, &person_id)?;
-    Ok((StatusCode::CREATED, Json(person.to_wire(Some(&urls), false))))
+    Ok((
+        StatusCode::CREATED,
+        Json(person.to_wire(Some(&urls), false)),
+    ))
 }
 
 /// `PATCH /api/people/{id}`: absent keys stay, `null` clears. A `null`
@@ -225,7 +258,8 @@ async fn update_person(
     let mut connection = state.db();
     require_person(&connection, &person_id)?;
     if let Some(Some(face_id)) = &fields.thumbnail_face_id {
-        let owned = get_face(&connection, face_id)?.is_some_and(|face| face.person_id.as_deref() == Some(person_id.as_str()));
+        let owned = get_face(&connection, face_id)?
+            .is_some_and(|face| face.person_id.as_deref() == Some(person_id.as_str()));
         if !owned {
             return Err(ApiError::invalid(
                 &["body", "thumbnail_face_id"],
@@ -243,21 +277,36 @@ async fn update_person(
         )?;
     }
     if let Some(birth_date) = &fields.birth_date {
-        transaction.execute("UPDATE people SET birth_date = ?2 WHERE id = ?1", params![person_id, birth_date])?;
+        transaction.execute(
+            "UPDATE people SET birth_date = ?2 WHERE id = ?1",
+            params![person_id, birth_date],
+        )?;
     }
     if let Some(flag) = fields.is_favorite {
-        transaction.execute("UPDATE people SET is_favorite = ?2 WHERE id = ?1", params![person_id, flag])?;
+        transaction.execute(
+            "UPDATE people SET is_favorite = ?2 WHERE id = ?1",
+            params![person_id, flag],
+        )?;
     }
     if let Some(flag) = fields.is_hidden {
-        transaction.execute("UPDATE people SET is_hidden = ?2 WHERE id = ?1", params![person_id, flag])?;
+        transaction.execute(
+            "UPDATE people SET is_hidden = ?2 WHERE id = ?1",
+            params![person_id, flag],
+        )?;
     }
     if let Some(face_id) = &fields.thumbnail_face_id {
-        transaction.execute("UPDATE people SET thumbnail_face_id = ?2 WHERE id = ?1", params![person_id, face_id])?;
+        transaction.execute(
+            "UPDATE people SET thumbnail_face_id = ?2 WHERE id = ?1",
+            params![person_id, face_id],
+        )?;
         if face_id.is_none() {
             refresh_person(&transaction, &person_id, &now)?;
         }
     }
-    transaction.execute("UPDATE people SET updated_at = ?2 WHERE id = ?1", params![person_id, now])?;
+    transaction.execute(
+        "UPDATE people SET updated_at = ?2 WHERE id = ?1",
+        params![person_id, now],
+    )?;
     transaction.commit()?;
     tracing::info!(person_id, "updated person");
 
@@ -266,7 +315,10 @@ async fn update_person(
 }
 
 /// `DELETE /api/people/{id}`: the faces stay and become unassigned.
-async fn delete_person(State(state): State<AppState>, Path(person_id): Path<String>) -> ApiResult<Json<JsonValue>> {
+async fn delete_person(
+    State(state): State<AppState>,
+    Path(person_id): Path<String>,
+) -> ApiResult<Json<JsonValue>> {
     let mut connection = state.db();
     require_person(&connection, &person_id)?;
     let transaction = connection.transaction()?;
@@ -279,7 +331,7 @@ async fn delete_person(State(state): State<AppState>, Path(person_id): Path<Stri
 /// `POST /api/people/{target}/merge`: moves every face of the sources to
 /// the target and deletes the sources. When the target and all sources
 /// are unnamed and have no faces, the target is deleted too and the
-/// answer is 204 with no body.
+/// response is 204 with no body.
 async fn merge_people(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -292,13 +344,23 @@ async fn merge_people(
         Some(JsonValue::Array(items)) => items
             .iter()
             .map(|item| {
-                item.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| ApiError::invalid(&location, "source_person_ids must contain only strings"))
+                item.as_str().map(str::to_owned).ok_or_else(|| {
+                    ApiError::invalid(&location, "source_person_ids must contain only strings")
+                })
             })
             .collect::<ApiResult<_>>()?,
-        Some(_) => return Err(ApiError::invalid(&location, "source_person_ids must be an array")),
-        None => return Err(ApiError::invalid(&location, "source_person_ids is required")),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                &location,
+                "source_person_ids must be an array",
+            ));
+        }
+        None => {
+            return Err(ApiError::invalid(
+                &location,
+                "source_person_ids is required",
+            ));
+        }
     };
     let mut sources = sources;
     sources.sort();
@@ -306,11 +368,17 @@ async fn merge_people(
     if sources.is_empty() || sources.len() > MAX_MERGE_SOURCES {
         return Err(ApiError::invalid(
             &location,
-            format!("source_person_ids must name 1 to {MAX_MERGE_SOURCES} people, got {}", sources.len()),
+            format!(
+                "source_person_ids must name 1 to {MAX_MERGE_SOURCES} people, got {}",
+                sources.len()
+            ),
         ));
     }
     if sources.contains(&target_id) {
-        return Err(ApiError::invalid(&location, format!("the target {target_id} cannot also be a source")));
+        return Err(ApiError::invalid(
+            &location,
+            format!("the target {target_id} cannot also be a source"),
+        ));
     }
     let urls = state.urls(&headers);
 
@@ -324,7 +392,9 @@ async fn merge_people(
     let now = clock::now();
     let degenerate = target.name.is_none()
         && target.face_count == 0
-        && source_rows.iter().all(|source| source.name.is_none() && source.face_count == 0);
+        && source_rows
+            .iter()
+            .all(|source| source.name.is_none() && source.face_count == 0);
 
     let transaction = connection.transaction()?;
     for source_id in &sources {
@@ -342,7 +412,12 @@ async fn merge_people(
         refresh_person(&transaction, &target_id, &now)?;
     }
     transaction.commit()?;
-    tracing::info!(target_id, sources = sources.len(), degenerate, "merged people");
+    tracing::info!(
+        target_id,
+        sources = sources.len(),
+        degenerate,
+        "merged people"
+    );
 
     if degenerate {
         return Ok(StatusCode::NO_CONTENT.into_response());

@@ -37,7 +37,10 @@ pub struct RequestLog(Mutex<VecDeque<LoggedRequest>>);
 impl RequestLog {
     /// Appends a request, dropping the oldest beyond the capacity.
     pub fn record(&self, request: LoggedRequest) {
-        let mut log = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut log = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if log.len() == REQUEST_LOG_CAPACITY {
             log.pop_front();
         }
@@ -45,17 +48,28 @@ impl RequestLog {
     }
 
     fn snapshot(&self) -> Vec<LoggedRequest> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter().cloned().collect()
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .cloned()
+            .collect()
     }
 
     fn clear(&self) {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
     }
 }
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/faults", get(read_faults).post(update_faults).delete(clear_faults))
+        .route(
+            "/faults",
+            get(read_faults).post(update_faults).delete(clear_faults),
+        )
         .route("/requests", get(list_requests).delete(clear_requests))
         .with_state(state)
 }
@@ -64,11 +78,16 @@ async fn read_faults(State(state): State<AppState>) -> Json<FaultSettings> {
     Json(state.faults.settings())
 }
 
-async fn update_faults(State(state): State<AppState>, body: Bytes) -> ApiResult<Json<FaultSettings>> {
+async fn update_faults(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> ApiResult<Json<FaultSettings>> {
     let update: FaultUpdate = if body.is_empty() {
         FaultUpdate::default()
     } else {
-        serde_json::from_slice(&body).map_err(|error| ApiError::invalid(&["body"], format!("invalid fault settings: {error}")))?
+        serde_json::from_slice(&body).map_err(|error| {
+            ApiError::invalid(&["body"], format!("invalid fault settings: {error}"))
+        })?
     };
     let settings = state.faults.update(update);
     tracing::info!(?settings, "fault settings changed");

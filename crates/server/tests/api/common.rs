@@ -24,16 +24,22 @@ pub struct Reply {
 }
 
 impl Reply {
-    /// The `detail` of an error body as text, including validation items.
+    /// Returns the `detail` of an error body as text, including validation items.
     pub fn detail(&self) -> String {
         self.body["detail"].to_string()
     }
 
-    /// The FastAPI `loc` of the first validation item, joined with dots.
+    /// Returns the FastAPI `loc` of the first validation item, joined with dots.
     pub fn location(&self) -> String {
         self.body["detail"][0]["loc"]
             .as_array()
-            .map(|parts| parts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("."))
+            .map(|parts| {
+                parts
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(".")
+            })
             .unwrap_or_default()
     }
 }
@@ -50,7 +56,11 @@ impl TestServer {
         let mut config = Config::for_tests(data.path().to_path_buf());
         adjust(&mut config);
         let server = gumnut_server::start(config).await.expect("server starts");
-        TestServer { server, client: reqwest::Client::new(), data }
+        TestServer {
+            server,
+            client: reqwest::Client::new(),
+            data,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -63,7 +73,10 @@ impl TestServer {
 
     /// Sends an authorised request with an optional JSON body.
     pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
-        let mut request = self.client.request(method, self.url(path)).bearer_auth(&self.server.token);
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(&self.server.token);
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -72,7 +85,11 @@ impl TestServer {
         let headers = response.headers().clone();
         let text = response.text().await.expect("body arrives");
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply { status, headers, body }
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -91,14 +108,14 @@ impl TestServer {
         self.send(Method::DELETE, path, None).await
     }
 
-    /// A successful GET's body.
+    /// Sends a GET, checks for 200 and returns the body.
     pub async fn get_ok(&self, path: &str) -> Value {
         let reply = self.get(path).await;
         assert_eq!(reply.status, StatusCode::OK, "GET {path}: {}", reply.body);
         reply.body
     }
 
-    /// Every item of a paginated list, following `starting_after_id`.
+    /// Collects every item of a paginated list, following `starting_after_id`.
     /// `path` must already contain a `?`.
     pub async fn collect_pages(&self, path: &str, limit: usize) -> Vec<Value> {
         let mut items: Vec<Value> = Vec::new();
@@ -115,12 +132,15 @@ impl TestServer {
             if !page["has_more"].as_bool().unwrap_or(false) || data.is_empty() {
                 return items;
             }
-            cursor = data.last().and_then(|item| item["id"].as_str()).map(str::to_owned);
+            cursor = data
+                .last()
+                .and_then(|item| item["id"].as_str())
+                .map(str::to_owned);
         }
         panic!("pagination of {path} did not end");
     }
 
-    /// A person's id by exact name.
+    /// Looks up a person's id by exact name.
     pub async fn person_id(&self, name: &str) -> String {
         let people = self.get_ok("/api/people?name_filter=all&limit=200").await;
         people["data"]
@@ -131,19 +151,27 @@ impl TestServer {
             .unwrap_or_else(|| panic!("no person named {name}"))
     }
 
-    /// An asset's id by original file name.
+    /// Looks up an asset's id by original file name.
     pub async fn asset_id(&self, file_name: &str) -> String {
         let assets = self.get_ok("/api/assets?limit=200").await;
         assets["data"]
             .as_array()
-            .and_then(|assets| assets.iter().find(|asset| asset["original_file_name"] == file_name))
+            .and_then(|assets| {
+                assets
+                    .iter()
+                    .find(|asset| asset["original_file_name"] == file_name)
+            })
             .and_then(|asset| asset["id"].as_str())
             .map(str::to_owned)
             .unwrap_or_else(|| panic!("no asset named {file_name}"))
     }
 }
 
-/// The ids of a list of JSON items.
+/// Extracts the ids of a list of JSON items.
 pub fn ids(items: &[Value]) -> Vec<String> {
-    items.iter().filter_map(|item| item["id"].as_str()).map(str::to_owned).collect()
+    items
+        .iter()
+        .filter_map(|item| item["id"].as_str())
+        .map(str::to_owned)
+        .collect()
 }

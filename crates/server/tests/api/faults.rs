@@ -1,10 +1,16 @@
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::common::TestServer;
 
 async fn set_faults(test: &TestServer, body: Value) -> Value {
-    let response = test.client.post(test.url("/__test/faults")).json(&body).send().await.unwrap();
+    let response = test
+        .client
+        .post(test.url("/__test/faults"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.unwrap()
 }
@@ -16,7 +22,13 @@ async fn fail_next_fails_exactly_the_next_request() {
     assert_eq!(settings["fail_next"], 1);
 
     // Ping is never faulted and does not use up the failure.
-    assert_eq!(reqwest::get(test.url("/api/server/ping")).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        reqwest::get(test.url("/api/server/ping"))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
     let failed = test.get("/api/people").await;
     assert_eq!(failed.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(failed.body["detail"].is_string());
@@ -36,12 +48,21 @@ async fn injected_failure_does_not_write() {
 #[tokio::test]
 async fn rate_limit_carries_retry_after() {
     let test = TestServer::start().await;
-    set_faults(&test, json!({"rate_limit_rate": 1.0, "retry_after_secs": 2})).await;
+    set_faults(
+        &test,
+        json!({"rate_limit_rate": 1.0, "retry_after_secs": 2}),
+    )
+    .await;
     let limited = test.get("/api/assets").await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(limited.headers["retry-after"], "2");
 
-    let cleared = test.client.delete(test.url("/__test/faults")).send().await.unwrap();
+    let cleared = test
+        .client
+        .delete(test.url("/__test/faults"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cleared.status(), StatusCode::OK);
     assert_eq!(test.get("/api/assets").await.status, StatusCode::OK);
 }
@@ -75,7 +96,11 @@ async fn dropped_connection_still_persists_the_edit() {
     };
     assert!(failed, "the client should see a network error");
 
-    test.client.delete(test.url("/__test/faults")).send().await.unwrap();
+    test.client
+        .delete(test.url("/__test/faults"))
+        .send()
+        .await
+        .unwrap();
     let found = test.get_ok("/api/people?name=persisted").await;
     assert_eq!(found["data"].as_array().unwrap().len(), 1);
 }
@@ -85,19 +110,38 @@ async fn request_log_lists_api_requests() {
     let test = TestServer::start().await;
     test.get("/api/faces?limit=2").await;
     test.post("/api/people", json!({"name": "Logged"})).await;
-    let log: Vec<Value> = test.client.get(test.url("/__test/requests")).send().await.unwrap().json().await.unwrap();
-    let faces = log.iter().find(|entry| entry["path"] == "/api/faces").expect("faces request logged");
+    let log: Vec<Value> = test
+        .client
+        .get(test.url("/__test/requests"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let faces = log
+        .iter()
+        .find(|entry| entry["path"] == "/api/faces")
+        .expect("faces request logged");
     assert_eq!(faces["method"], "GET");
     assert_eq!(faces["query"], "limit=2");
     assert_eq!(faces["status"], 200);
     assert!(faces["received_at_ms"].is_u64());
-    assert!(log.iter().any(|entry| entry["path"] == "/api/people" && entry["method"] == "POST" && entry["status"] == 201));
+    assert!(log.iter().any(|entry| entry["path"] == "/api/people"
+        && entry["method"] == "POST"
+        && entry["status"] == 201));
 }
 
 #[tokio::test]
 async fn test_controls_absent_by_default() {
     let test = TestServer::start_with(|config| config.test_controls = false).await;
-    let response = test.client.post(test.url("/__test/faults")).json(&json!({"fail_next": 1})).send().await.unwrap();
+    let response = test
+        .client
+        .post(test.url("/__test/faults"))
+        .json(&json!({"fail_next": 1}))
+        .send()
+        .await
+        .unwrap();
     assert_ne!(response.status(), StatusCode::OK);
     assert_eq!(test.get("/api/people").await.status, StatusCode::OK);
 }

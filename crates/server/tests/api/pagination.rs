@@ -3,15 +3,25 @@ use std::collections::HashSet;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::common::{ids, TestServer};
+use crate::common::{TestServer, ids};
 
-const SORTS: [&str; 6] =
-    ["created_at_desc", "created_at_asc", "name_asc", "name_desc", "asset_count_desc", "asset_count_asc"];
+const SORTS: [&str; 6] = [
+    "created_at_desc",
+    "created_at_asc",
+    "name_asc",
+    "name_desc",
+    "asset_count_desc",
+    "asset_count_asc",
+];
 
 /// Adds people with equal names and counts, so sort ties need the id.
 async fn add_tied_people(test: &TestServer) {
     for index in 0..9 {
-        let name = if index % 3 == 0 { None } else { Some(format!("Twin {}", index % 2)) };
+        let name = if index % 3 == 0 {
+            None
+        } else {
+            Some(format!("Twin {}", index % 2))
+        };
         test.post("/api/people", json!({"name": name})).await;
     }
 }
@@ -83,7 +93,9 @@ async fn page_across_edit(
     let mut seen = first_ids.clone();
     let mut next = cursor;
     loop {
-        let page = test.get_ok(&format!("{path}&limit=3&starting_after_id={next}")).await;
+        let page = test
+            .get_ok(&format!("{path}&limit=3&starting_after_id={next}"))
+            .await;
         let data = ids(page["data"].as_array().unwrap());
         seen.extend(data.iter().cloned());
         if page["has_more"] != true || data.is_empty() {
@@ -109,7 +121,10 @@ async fn pages_survive_cursor_deletion_under_every_sort() {
         let (before, seen) = page_across_edit(&test, sort, async |test, first_page| {
             // Delete the very person the cursor names.
             deleted = first_page.last().unwrap().clone();
-            assert_eq!(test.delete(&format!("/api/people/{deleted}")).await.status, StatusCode::OK);
+            assert_eq!(
+                test.delete(&format!("/api/people/{deleted}")).await.status,
+                StatusCode::OK
+            );
         })
         .await;
         assert_no_duplicates(&seen, sort);
@@ -128,7 +143,12 @@ async fn pages_survive_merge_of_cursor() {
             // positions under the count sorts, never past the cursor.
             source = first_page.last().unwrap().clone();
             let target = &first_page[0];
-            let merged = test.post(&format!("/api/people/{target}/merge"), json!({"source_person_ids": [source]})).await;
+            let merged = test
+                .post(
+                    &format!("/api/people/{target}/merge"),
+                    json!({"source_person_ids": [source]}),
+                )
+                .await;
             assert!(merged.status.is_success(), "{}", merged.body);
         })
         .await;
@@ -145,7 +165,8 @@ async fn pages_survive_rename_and_new_person() {
         let mut renamed = String::new();
         let (before, seen) = page_across_edit(&test, sort, async |test, first_page| {
             renamed = first_page[1].clone();
-            test.patch(&format!("/api/people/{renamed}"), json!({"name": "Aaron"})).await;
+            test.patch(&format!("/api/people/{renamed}"), json!({"name": "Aaron"}))
+                .await;
             test.post("/api/people", json!({"name": "Newcomer"})).await;
         })
         .await;
@@ -164,7 +185,9 @@ async fn face_pages_survive_cursor_deletion() {
     let cursor = first_ids.last().unwrap();
     test.delete(&format!("/api/faces/{cursor}")).await;
 
-    let rest = test.get_ok(&format!("/api/faces?limit=200&starting_after_id={cursor}")).await;
+    let rest = test
+        .get_ok(&format!("/api/faces?limit=200&starting_after_id={cursor}"))
+        .await;
     let rest_ids = ids(rest["data"].as_array().unwrap());
     assert_eq!(first_ids.len() - 1 + rest_ids.len(), 35);
     assert!(rest_ids.iter().all(|id| !first_ids.contains(id)));
