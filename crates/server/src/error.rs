@@ -80,6 +80,9 @@ impl IntoResponse for ApiError {
             }
             other => ErrorBody::message(other.to_string()),
         };
+        if !matches!(self, ApiError::Internal(_)) {
+            tracing::debug!(status = status.as_u16(), error = %self, "request rejected");
+        }
 
         let mut response = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {

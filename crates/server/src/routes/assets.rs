@@ -87,6 +87,11 @@ async fn list_assets(
         list.params.push(Value::Integer(person_ids.len() as i64));
     }
 
+    if query.single("album_id").is_some() {
+        // The stand-in has no albums, so no asset is in one.
+        list.conditions.push("0".to_owned());
+    }
+
     let connection = state.db();
     let (rows, has_more) = list.fetch(&connection, &page, AssetRow::from_row)?;
     let data = expand_assets(&connection, &rows, &includes, &urls)?;

@@ -127,6 +127,10 @@ async fn list_people(
         list.conditions.push(in_list("id", ids.len()));
         list.params.extend(text_values(ids));
     }
+    if query.single("album_id").is_some() {
+        // The stand-in has no albums, so no one appears in one.
+        list.conditions.push("0".to_owned());
+    }
 
     let connection = state.db();
     let (rows, has_more) = list.fetch(&connection, &page, PersonRow::from_row)?;

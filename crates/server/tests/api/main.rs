@@ -8,3 +8,4 @@ mod faults;
 mod pagination;
 mod people;
 mod serving;
+mod synthetic;
