@@ -1,12 +1,14 @@
 //! Ping, the signed-in user and the library list.
 
-use axum::extract::State;
+use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use gumnut_types::{Library, LibraryId, User, UserId};
 
 use crate::app::AppState;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
+use crate::query::QueryParams;
+use rusqlite::Connection;
 
 /// Id of the one local user.
 const USER_ID: &str = "intuser_LocalDemoUser2222222";
@@ -15,6 +17,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/users/me", get(me))
         .route("/libraries", get(libraries))
+        .route("/libraries/{library_id}", get(library))
 }
 
 /// `GET /api/server/ping`: public, plain text.
@@ -45,14 +48,50 @@ async fn me(State(state): State<AppState>) -> ApiResult<Json<User>> {
     }))
 }
 
-async fn libraries(State(state): State<AppState>) -> ApiResult<Json<Vec<Library>>> {
+/// `GET /api/libraries`: a bare array. The one library is always live, so
+/// `state=trashed` lists nothing.
+async fn libraries(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<Vec<Library>>> {
+    let query = QueryParams::parse(raw.as_deref());
+    let include_live = match query.single("state") {
+        None | Some("live" | "all") => true,
+        Some("trashed") => false,
+        Some(other) => {
+            return Err(ApiError::invalid(
+                &["query", "state"],
+                format!("state must be live, trashed or all, got {other:?}"),
+            ));
+        }
+    };
+    if !include_live {
+        return Ok(Json(Vec::new()));
+    }
     let connection = state.db();
+    Ok(Json(load_libraries(&connection)?))
+}
+
+/// `GET /api/libraries/{id}`.
+async fn library(
+    State(state): State<AppState>,
+    Path(library_id): Path<String>,
+) -> ApiResult<Json<Library>> {
+    let connection = state.db();
+    load_libraries(&connection)?
+        .into_iter()
+        .find(|library| library.id.as_str() == library_id)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("library", &library_id))
+}
+
+fn load_libraries(connection: &Connection) -> rusqlite::Result<Vec<Library>> {
     let asset_count: i64 =
         connection.query_row("SELECT COUNT(*) FROM assets", [], |row| row.get(0))?;
     let asset_count = asset_count.max(0) as u64;
     let mut statement =
         connection.prepare("SELECT id, name, created_at, updated_at FROM library ORDER BY id")?;
-    let libraries = statement
+    statement
         .query_map([], |row| {
             Ok(Library {
                 id: LibraryId::new(row.get::<_, String>(0)?),
@@ -66,6 +105,5 @@ async fn libraries(State(state): State<AppState>) -> ApiResult<Json<Vec<Library>
                 updated_at: row.get(3)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Json(libraries))
+        .collect()
 }

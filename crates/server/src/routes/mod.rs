@@ -43,6 +43,10 @@ pub fn api_router(state: AppState) -> Router {
 /// Parses a request body as a JSON object, so each field can be checked
 /// and reported by name.
 pub fn json_object(body: &Bytes) -> ApiResult<Map<String, serde_json::Value>> {
+    // An empty body is an empty object: every field of some bodies is optional.
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
     let value: serde_json::Value = serde_json::from_slice(body).map_err(|error| {
         ApiError::invalid(&["body"], format!("body must be valid JSON: {error}"))
     })?;

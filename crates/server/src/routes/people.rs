@@ -112,11 +112,15 @@ async fn list_people(
         NameFilter::Unnamed => list.conditions.push("name IS NULL".to_owned()),
         NameFilter::All => {}
     }
-    if let Some(name) = query.single("name") {
+    if let Some(name) = query
+        .single("name")
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+    {
         // Lowercased here rather than by SQLite, whose lower() and LIKE only
         // fold ASCII; instr() then compares whole characters.
         list.conditions.push("instr(name_key, ?) > 0".to_owned());
-        list.params.push(Value::Text(name_key(name.trim())));
+        list.params.push(Value::Text(name_key(name)));
     }
     if let Some(asset_id) = query.single("asset_id") {
         list.conditions

@@ -40,6 +40,21 @@ async fn user_and_single_library() {
     assert_eq!(libraries.len(), 1);
     assert!(libraries[0]["id"].as_str().unwrap().starts_with("lib_"));
     assert_eq!(libraries[0]["asset_count"], 26);
+
+    let id = libraries[0]["id"].as_str().unwrap();
+    assert_eq!(test.get_ok(&format!("/api/libraries/{id}")).await["id"], id);
+    assert_eq!(
+        test.get("/api/libraries/lib_nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        test.get_ok("/api/libraries?state=trashed").await,
+        Value::Array(Vec::new())
+    );
+    assert_eq!(
+        test.get("/api/libraries?state=gone").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 }
 
 #[tokio::test]

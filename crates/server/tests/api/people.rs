@@ -78,6 +78,31 @@ fn form_encode(text: &str) -> String {
 }
 
 #[tokio::test]
+async fn blank_name_search_is_ignored() {
+    let test = TestServer::start().await;
+    let all = test.collect_pages("/api/people?name_filter=all", 200).await;
+    let blank = test
+        .collect_pages("/api/people?name_filter=all&name=%20%20", 200)
+        .await;
+    assert_eq!(ids(&blank), ids(&all));
+}
+
+#[tokio::test]
+async fn person_create_accepts_empty_body() {
+    let test = TestServer::start().await;
+    let response = test
+        .client
+        .post(test.url("/api/people"))
+        .bearer_auth(&test.server.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let person: Value = response.json().await.unwrap();
+    assert_eq!(person["name"], Value::Null);
+}
+
+#[tokio::test]
 async fn people_sorts() {
     let test = TestServer::start().await;
     test.post("/api/people", json!({"name": "ada"})).await;
