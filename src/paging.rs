@@ -67,11 +67,12 @@ impl<T: Cursor + Clone + Send + Sync + 'static> PagedList<T> {
 
         let fetch_first = fetch_page.clone();
         let first = LocalResource::new(move || {
-            // A new first page makes the appended pages stale.
-            generation.update_value(|value| *value += 1);
-            more.set(Vec::new());
-            more_has_more.set(None);
-            more_error.set(None);
+            // A new first page makes the appended pages stale. The `try_`
+            // forms do nothing when the list was disposed before this run.
+            generation.try_update_value(|value| *value += 1);
+            more.try_set(Vec::new());
+            more_has_more.try_set(None);
+            more_error.try_set(None);
             fetch_first(None)
         });
 
@@ -80,16 +81,19 @@ impl<T: Cursor + Clone + Send + Sync + 'static> PagedList<T> {
             let request = fetch_page(Some(cursor.clone()));
             async move {
                 let result = request.await;
-                if generation.get_value() != started_in {
+                // The list may have been reloaded or disposed meanwhile.
+                if generation.try_get_value() != Some(started_in) {
                     return;
                 }
                 match result {
                     Ok(page) => {
-                        more_has_more.set(Some(page.has_more));
-                        more_error.set(None);
-                        more.update(|items| items.extend(page.data));
+                        more_has_more.try_set(Some(page.has_more));
+                        more_error.try_set(None);
+                        more.try_update(|items| items.extend(page.data));
                     }
-                    Err(error) => more_error.set(Some(error)),
+                    Err(error) => {
+                        more_error.try_set(Some(error));
+                    }
                 }
             }
         });

@@ -34,7 +34,9 @@ pub fn AssetCard(
         Some(size) if size.height > size.width => "asset-card__frame asset-card__frame--portrait",
         _ => "asset-card__frame",
     };
-    let frame_style = size.map(|size| format!("aspect-ratio: {}", size.aspect_ratio()));
+    // Set through the CSSOM (`style:`), which a `style-src 'self'` content
+    // security policy allows, unlike a `style` attribute.
+    let aspect_ratio = size.map(DisplaySize::aspect_ratio);
     let faces_label = match face_count {
         0 => "No faces".to_owned(),
         1 => "1 face".to_owned(),
@@ -47,7 +49,7 @@ pub fn AssetCard(
     view! {
         <a class="asset-card" href=href data-asset-id=asset.id.to_string() title=card_title>
             <div class="asset-card__thumb">
-                <div class=frame_class style=frame_style>
+                <div class=frame_class style:aspect-ratio=aspect_ratio>
                     {match thumbnail {
                         Some(url) => view! {
                             <img class="asset-card__image" src=url alt=image_alt loading="lazy"/>

@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use gumnut_types::{Face, FaceId, FaceSource, PersonId};
 use gumnut_ui_core::AppRoute;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::person_name::PersonName;
 
@@ -45,10 +46,14 @@ pub fn FaceList(
 
             let row_id = face_id.clone();
             let class = move || {
-                if active.get().as_ref() == Some(&row_id) { "face-row face-row--active" } else { "face-row" }
+                // `try_get`: a blur during teardown can notify this closure
+                // after the page that owns `active` is disposed.
+                if active.try_get().flatten().as_ref() == Some(&row_id) { "face-row face-row--active" } else { "face-row" }
             };
             let enter_id = face_id.clone();
-            let highlight = move || active.set(Some(enter_id.clone()));
+            let highlight = move || {
+                active.try_set(Some(enter_id.clone()));
+            };
             let highlight_on_focus = highlight.clone();
             let select_id = face_id.clone();
             let select = move || on_select.run(select_id.clone());
@@ -60,10 +65,21 @@ pub fn FaceList(
                     data-face-row=face_id.to_string()
                     tabindex="0"
                     on:pointerenter=move |_| highlight()
-                    on:pointerleave=move |_| on_leave.run(())
+                    on:pointerleave=move |_| {
+                        on_leave.try_run(());
+                    }
                     on:focus=move |_| highlight_on_focus()
-                    on:blur=move |_| on_leave.run(())
-                    on:click=move |_| select()
+                    // Blur also fires while the page is torn down, when the
+                    // callback may already be disposed.
+                    on:blur=move |_| {
+                        on_leave.try_run(());
+                    }
+                    on:click=move |event| {
+                        // The person link inside the row navigates on its own.
+                        if !is_inside_link(&event) {
+                            select();
+                        }
+                    }
                     on:keydown=move |event| {
                         if event.key() == "Enter" {
                             select_on_key();
@@ -83,6 +99,14 @@ pub fn FaceList(
         .collect_view();
 
     view! { <ul class="face-list" data-testid="face-list">{rows}</ul> }.into_any()
+}
+
+fn is_inside_link(event: &leptos::ev::MouseEvent) -> bool {
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|element| element.closest("a").ok().flatten())
+        .is_some()
 }
 
 fn source_label(source: FaceSource, confidence: Option<f64>) -> String {

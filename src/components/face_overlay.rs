@@ -57,21 +57,25 @@ pub fn FaceOverlay(
                 _ => {}
             }
             let class_face_id = face_id.clone();
-            let class = move || match active {
-                Some(active) if active.get().as_ref() == Some(&class_face_id) => format!("{base_class} face-box--active"),
+            // `try_get`: a blur during teardown can notify this closure after
+            // the page that owns `active` is disposed.
+            let class = move || match active.and_then(|active| active.try_get()).flatten() {
+                Some(active_id) if active_id == class_face_id => format!("{base_class} face-box--active"),
                 _ => base_class.clone(),
             };
 
             let enter_id = face_id.clone();
             let highlight = move || {
                 if let Some(active) = active {
-                    active.set(Some(enter_id.clone()));
+                    active.try_set(Some(enter_id.clone()));
                 }
             };
             let highlight_on_focus = highlight.clone();
+            // Blur also fires while the page is being torn down, when the
+            // callback may already be disposed; `try_run` then does nothing.
             let leave = move || {
                 if let Some(on_leave) = on_leave {
-                    on_leave.run(());
+                    on_leave.try_run(());
                 }
             };
             let select_id = face_id.clone();

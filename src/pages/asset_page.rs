@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use gumnut_types::{Asset, FaceId, PersonId};
+use gumnut_types::{Asset, AssetId, FaceId, PersonId};
 use gumnut_ui_core::{AppRoute, DisplaySize};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -19,20 +19,24 @@ use crate::session::SessionContext;
 pub fn AssetPage() -> impl IntoView {
     let session = expect_context::<SessionContext>();
     let route = use_app_route();
-    let asset_id = Memo::new(move |_| match route.get() {
+    // While the router leaves this page the URL already names another
+    // route; keeping the previous values avoids a refetch on the way out.
+    let asset_id = Memo::new(move |previous: Option<&Option<AssetId>>| match route.get() {
         AppRoute::Asset { id, .. } => Some(id),
-        _ => None,
+        _ => previous.cloned().flatten(),
     });
-    let face_in_url = Memo::new(move |_| match route.get() {
+    let face_in_url = Memo::new(move |previous: Option<&Option<FaceId>>| match route.get() {
         AppRoute::Asset { face, .. } => face,
-        _ => None,
+        _ => previous.cloned().flatten(),
     });
 
     // Only the id is read here, so selecting a face (which changes the
     // query) does not refetch the asset.
     let asset = LocalResource::new(move || {
         let client = ApiClient::from_session(session);
-        let id = asset_id.get();
+        // A refetch can be scheduled while the page is being left, after the
+        // memo is disposed; `try_get` then reads "no asset".
+        let id = asset_id.try_get().flatten();
         async move {
             match id {
                 Some(id) => client.get_asset(&id).await.map(Some),
@@ -52,7 +56,11 @@ pub fn AssetPage() -> impl IntoView {
         let options = NavigateOptions { replace: true, scroll: false, ..Default::default() };
         navigate(&AppRoute::Asset { id, face: Some(face) }.href(), options);
     });
-    let on_leave = Callback::new(move |()| active.set(face_in_url.get_untracked()));
+    let on_leave = Callback::new(move |()| {
+        if let Some(face) = face_in_url.try_get_untracked() {
+            active.try_set(face);
+        }
+    });
 
     scroll_to_face_on_load(asset, face_in_url);
 

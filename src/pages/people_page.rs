@@ -15,16 +15,18 @@ use crate::session::SessionContext;
 pub fn PeoplePage() -> impl IntoView {
     let session = expect_context::<SessionContext>();
     let route = use_app_route();
-    let view_options = Memo::new(move |_| match route.get() {
+    // Keeps the previous options while the router leaves this page, so the
+    // list is not refetched on the way out.
+    let view_options = Memo::new(move |previous: Option<&PeopleView>| match route.get() {
         AppRoute::People(view) => view,
-        _ => PeopleView::default(),
+        _ => previous.copied().unwrap_or_default(),
     });
     let sort = Memo::new(move |_| view_options.get().sort);
     let show_hidden = Memo::new(move |_| view_options.get().show_hidden);
 
     let people = PagedList::new(move |cursor: Option<String>| {
         let client = ApiClient::from_session(session);
-        let request = PeopleListRequest { sort: sort.get(), starting_after_id: cursor.map(PersonId::new) };
+        let request = PeopleListRequest { sort: sort.try_get().unwrap_or_default(), starting_after_id: cursor.map(PersonId::new) };
         async move { client.list_people(&request).await }
     });
 

@@ -14,14 +14,18 @@ use crate::session::SessionContext;
 pub fn PersonPage() -> impl IntoView {
     let session = expect_context::<SessionContext>();
     let route = use_app_route();
-    let person_id = Memo::new(move |_| match route.get() {
+    // Keeps the previous id while the router leaves this page, so nothing is
+    // refetched on the way out.
+    let person_id = Memo::new(move |previous: Option<&Option<PersonId>>| match route.get() {
         AppRoute::Person(id) => Some(id),
-        _ => None,
+        _ => previous.cloned().flatten(),
     });
 
     let person = LocalResource::new(move || {
         let client = ApiClient::from_session(session);
-        let id = person_id.get();
+        // A refetch can be scheduled while the page is being left, after the
+        // memo is disposed; `try_get` then reads "no person".
+        let id = person_id.try_get().flatten();
         async move {
             match id {
                 Some(id) => client.get_person(&id).await.map(Some),
@@ -33,7 +37,7 @@ pub fn PersonPage() -> impl IntoView {
     let photos = PagedList::new(move |cursor: Option<String>| {
         let client = ApiClient::from_session(session);
         let request = AssetListRequest {
-            person_ids: person_id.get().into_iter().collect(),
+            person_ids: person_id.try_get().flatten().into_iter().collect(),
             starting_after_id: cursor.map(AssetId::new),
         };
         async move { client.list_assets(&request).await }
