@@ -10,7 +10,7 @@ use crate::api::ApiError;
 
 /// An item of a paginated list; its id is the cursor for the next page.
 pub trait Cursor {
-    /// The id the next page starts after.
+    /// Returns the id the next page starts after.
     fn cursor(&self) -> String;
 }
 
@@ -52,7 +52,7 @@ impl<T: Send + Sync + 'static> Clone for PagedList<T> {
 impl<T: Send + Sync + 'static> Copy for PagedList<T> {}
 
 impl<T: Cursor + Clone + Send + Sync + 'static> PagedList<T> {
-    /// Builds the list from `fetch_page(cursor)`, where `None` asks for the
+    /// Builds the list from `fetch_page(cursor)`, where `None` requests the
     /// first page. Signals read synchronously inside `fetch_page` become the
     /// list's dependencies.
     pub fn new<F, Fut>(fetch_page: F) -> Self
@@ -101,12 +101,13 @@ impl<T: Cursor + Clone + Send + Sync + 'static> PagedList<T> {
         Self { first, more, more_has_more, more_error, generation, load_next }
     }
 
-    /// Whether another page exists after what is loaded, given the first page.
+    /// Checks whether another page exists after what is loaded, given the
+    /// first page.
     pub fn has_more(&self, first_page: &Page<T>) -> bool {
         self.more_has_more.get().unwrap_or(first_page.has_more)
     }
 
-    /// Whether a "Load more" request is running.
+    /// Returns whether a "Load more" request is running.
     pub fn is_loading_more(&self) -> Signal<bool> {
         self.load_next.pending().into()
     }

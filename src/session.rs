@@ -1,4 +1,4 @@
-//! Where the API key and base URL live between page loads.
+//! Storage of the API key and base URL between page loads.
 //!
 //! The key is kept in `sessionStorage`, so it is gone when the tab closes.
 //! Reads also look in `localStorage`, where a settings option may keep it
@@ -23,7 +23,7 @@ pub struct Session {
 }
 
 impl Session {
-    /// Whether an API key is present.
+    /// Checks whether an API key is present.
     pub fn is_signed_in(&self) -> bool {
         self.api_key.is_some()
     }
@@ -78,7 +78,7 @@ fn load() -> Session {
     Session { base_url, api_key }
 }
 
-/// The origin the app was served from, such as `http://127.0.0.1:8080`.
+/// Returns the origin the app was served from, such as `http://127.0.0.1:8080`.
 pub fn page_origin() -> String {
     window().location().origin().unwrap_or_default()
 }

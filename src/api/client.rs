@@ -18,12 +18,12 @@ pub struct ApiClient {
 }
 
 impl ApiClient {
-    /// A client for an explicit session, as the settings form tests it.
+    /// Creates a client for an explicit session, as the settings form tests it.
     pub fn new(session: Session) -> Self {
         Self { base_url: session.base_url, api_key: session.api_key }
     }
 
-    /// A client for the app's current session. Calling it inside a resource
+    /// Creates a client for the app's current session. Calling it inside a resource
     /// makes the resource refetch when the user signs in or out.
     pub fn from_session(session: SessionContext) -> Self {
         Self::new(session.0.get())

@@ -34,7 +34,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The error for a call made before any API key was stored.
+    /// Builds the error for a call made before any API key was stored.
     pub fn not_signed_in() -> Self {
         ApiError::Unauthorized("No API key is set. Open Settings to connect to a library.".to_owned())
     }
@@ -52,13 +52,13 @@ impl ApiError {
         }
     }
 
-    /// Whether the error means the key is missing or invalid, so the user
+    /// Checks whether the key is missing or invalid, so the user
     /// should go to Settings rather than retry.
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Unauthorized(_))
     }
 
-    /// Whether the requested item does not exist.
+    /// Checks whether the requested item does not exist.
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiError::NotFound(_))
     }

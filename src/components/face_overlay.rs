@@ -4,7 +4,7 @@ use gumnut_types::{Face, FaceId, PersonId};
 use gumnut_ui_core::DisplaySize;
 use leptos::prelude::*;
 
-/// Longest label, in characters, drawn on a face box; the full name stays in
+/// Maximum label length, in characters, drawn on a face box; the full name stays in
 /// the box's tooltip.
 const MAX_LABEL_CHARS: usize = 24;
 

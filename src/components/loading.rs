@@ -3,14 +3,14 @@ use leptos::prelude::*;
 /// A spinner with a label, shown while the first data of a view loads.
 #[component]
 pub fn Loading(
-    /// What is being loaded, such as "photos".
+    /// Name of the data being loaded, such as "photos".
     #[prop(into)]
-    what: String,
+    subject: String,
 ) -> impl IntoView {
     view! {
         <div class="loading" data-testid="loading" role="status" aria-live="polite">
             <span class="loading__spinner" aria-hidden="true"></span>
-            <span class="loading__label">"Loading " {what} "…"</span>
+            <span class="loading__label">"Loading " {subject} "…"</span>
         </div>
     }
 }

@@ -66,7 +66,7 @@ pub fn AssetPage() -> impl IntoView {
 
     view! {
         <section class="page page--asset">
-            <Transition fallback=|| view! { <Loading what="photo"/> }>
+            <Transition fallback=|| view! { <Loading subject="photo"/> }>
                 {move || Suspend::new(async move {
                     match asset.await {
                         Ok(Some(asset)) => view! { <AssetView asset active on_select on_leave/> }.into_any(),

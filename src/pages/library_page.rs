@@ -21,7 +21,7 @@ pub fn LibraryPage() -> impl IntoView {
             <header class="page__header">
                 <h1 class="page__title">"Library"</h1>
             </header>
-            <Transition fallback=|| view! { <Loading what="photos"/> }>
+            <Transition fallback=|| view! { <Loading subject="photos"/> }>
                 {move || Suspend::new(async move {
                     match assets.first.await {
                         Ok(page) => view! { <AssetGrid assets page testid="library-grid"/> }.into_any(),

@@ -18,7 +18,7 @@ use gumnut_ui_core::AppRoute;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// The current URL read as an [`AppRoute`], so pages take their ids and
+/// Reads the current URL as an [`AppRoute`], so pages take their ids and
 /// options from the same parser that builds links.
 pub(crate) fn use_app_route() -> Memo<AppRoute> {
     let location = use_location();

@@ -66,7 +66,7 @@ pub fn PeoplePage() -> impl IntoView {
                     </label>
                 </div>
             </header>
-            <Transition fallback=|| view! { <Loading what="people"/> }>
+            <Transition fallback=|| view! { <Loading subject="people"/> }>
                 {move || Suspend::new(async move {
                     match people.first.await {
                         Ok(page) => {

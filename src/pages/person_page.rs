@@ -45,7 +45,7 @@ pub fn PersonPage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <Transition fallback=|| view! { <Loading what="person"/> }>
+            <Transition fallback=|| view! { <Loading subject="person"/> }>
                 {move || Suspend::new(async move {
                     match person.await {
                         Ok(Some(person)) => {
@@ -82,7 +82,7 @@ pub fn PersonPage() -> impl IntoView {
 fn PersonPhotos(photos: PagedList<gumnut_types::Asset>, highlight: PersonId) -> impl IntoView {
     view! {
         <h2 class="section-title">"Photos"</h2>
-        <Transition fallback=|| view! { <Loading what="photos"/> }>
+        <Transition fallback=|| view! { <Loading subject="photos"/> }>
             {move || {
                 let highlight = highlight.clone();
                 Suspend::new(async move {

@@ -87,8 +87,8 @@ pub fn SettingsPage() -> impl IntoView {
 fn connection_result(result: Result<User, ApiError>) -> impl IntoView {
     match result {
         Ok(user) => {
-            let who = user.email.clone().unwrap_or_else(|| user.id.to_string());
-            view! { <p class="notice notice--ok" role="status">"Connected as " {who} "."</p> }.into_any()
+            let account = user.email.clone().unwrap_or_else(|| user.id.to_string());
+            view! { <p class="notice notice--ok" role="status">"Connected as " {account} "."</p> }.into_any()
         }
         Err(error) => view! { <p class="notice notice--error" role="alert">{error.to_string()}</p> }.into_any(),
     }
