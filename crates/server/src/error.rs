@@ -30,12 +30,12 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// A 404 for an id that names nothing.
+    /// Builds a 404 for an id that names nothing.
     pub fn not_found(kind: &str, id: &str) -> Self {
         ApiError::NotFound(format!("{kind} {id} not found"))
     }
 
-    /// A 422 naming the field at `location`.
+    /// Builds a 422 naming the field at `location`.
     pub fn invalid(location: &[&str], message: impl Into<String>) -> Self {
         ApiError::Validation {
             location: location.iter().map(|part| (*part).to_owned()).collect(),
@@ -43,7 +43,7 @@ impl ApiError {
         }
     }
 
-    /// The HTTP status this error is sent with.
+    /// Returns the HTTP status this error is sent with.
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,

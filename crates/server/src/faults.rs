@@ -70,11 +70,11 @@ pub struct FaultUpdate {
     pub seed: Option<u64>,
 }
 
-/// What to do with one request.
+/// The fault decision for one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FaultDecision {
     pub latency: Duration,
-    /// Answer with this status instead of running the handler.
+    /// Status to return instead of running the handler.
     pub fail_status: Option<u16>,
     pub retry_after_secs: u64,
     /// Run the handler, then drop the connection.
@@ -122,45 +122,35 @@ impl Faults {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// The current settings.
+    /// Returns the current settings.
     pub fn settings(&self) -> FaultSettings {
         self.lock().settings.clone()
     }
 
     /// Merges an update; rates are clamped to 0–1.
     pub fn update(&self, update: FaultUpdate) -> FaultSettings {
-        let mut state = self.lock();
-        let settings = &mut state.settings;
-        let rate = |value: f64| {
+        let clamp_rate = |value: f64| {
             if value.is_finite() {
                 value.clamp(0.0, 1.0)
             } else {
                 0.0
             }
         };
-        if let Some(value) = update.fail_next {
-            settings.fail_next = value;
-        }
-        if let Some(value) = update.fail_status {
-            settings.fail_status = value;
-        }
-        if let Some(value) = update.error_rate {
-            settings.error_rate = rate(value);
-        }
-        if let Some(value) = update.rate_limit_rate {
-            settings.rate_limit_rate = rate(value);
-        }
-        if let Some(value) = update.retry_after_secs {
-            settings.retry_after_secs = value;
-        }
-        if let Some(value) = update.latency_ms {
-            settings.latency_ms = value;
-        }
-        if let Some(value) = update.drop_rate {
-            settings.drop_rate = rate(value);
-        }
+        let mut state = self.lock();
+
+        let settings = &mut state.settings;
+        settings.fail_next = update.fail_next.unwrap_or(settings.fail_next);
+        settings.fail_status = update.fail_status.unwrap_or(settings.fail_status);
+        settings.error_rate = update.error_rate.map_or(settings.error_rate, clamp_rate);
+        settings.rate_limit_rate = update
+            .rate_limit_rate
+            .map_or(settings.rate_limit_rate, clamp_rate);
+        settings.retry_after_secs = update.retry_after_secs.unwrap_or(settings.retry_after_secs);
+        settings.latency_ms = update.latency_ms.unwrap_or(settings.latency_ms);
+        settings.drop_rate = update.drop_rate.map_or(settings.drop_rate, clamp_rate);
+
         if let Some(seed) = update.seed {
-            settings.seed = Some(seed);
+            state.settings.seed = Some(seed);
             state.random = seed_state(Some(seed));
         }
         state.settings.clone()

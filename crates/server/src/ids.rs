@@ -21,12 +21,12 @@ fn encode(mut value: u128) -> String {
     digits.iter().map(|&byte| char::from(byte)).collect()
 }
 
-/// A new random id such as `face_nxS3BTriNXmqzFFW8ADKzf`.
+/// Mints a new random id such as `face_nxS3BTriNXmqzFFW8ADKzf`.
 pub fn random(prefix: &str) -> String {
     format!("{prefix}{}", encode(random_u128()))
 }
 
-/// An id derived from `parts`, so the demo seed mints the same ids on
+/// Derives an id from `parts`, so the demo seed mints the same ids on
 /// every machine.
 pub fn derived(prefix: &str, parts: &[&str]) -> String {
     let mut hasher = Sha256::new();
@@ -41,12 +41,13 @@ pub fn derived(prefix: &str, parts: &[&str]) -> String {
     format!("{prefix}{}", encode(u128::from_be_bytes(bytes)))
 }
 
-/// 128 random bits from the operating system.
+/// Returns 128 random bits for ids and file names, which must be unique
+/// but need not be secret. Use [`random_secret`] for secrets.
 pub fn random_u128() -> u128 {
     let mut bytes = [0u8; 16];
     if getrandom::fill(&mut bytes).is_err() {
-        // NOTE: the OS source never fails on Linux; this fallback only keeps
-        // id minting alive and is not meant to be unpredictable.
+        // Uniqueness is all an id needs, so the clock is an acceptable
+        // fallback if the operating system's source fails.
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|elapsed| elapsed.as_nanos())
@@ -56,8 +57,16 @@ pub fn random_u128() -> u128 {
     u128::from_be_bytes(bytes)
 }
 
-/// A random secret of 22 shortuuid characters, used for tokens.
-pub fn random_secret() -> String {
+/// Generates a secret of 22 shortuuid characters from the operating
+/// system's random source, for tokens.
+pub fn random_secret() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)?;
+    Ok(encode(u128::from_be_bytes(bytes)))
+}
+
+/// Generates a random name part that must be unique but need not be secret.
+pub fn random_suffix() -> String {
     encode(random_u128())
 }
 

@@ -97,7 +97,9 @@ pub enum StartError {
     Seed(#[from] seed::SeedError),
     #[error(transparent)]
     Ui(#[from] ui::UiError),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot generate a secret token: {0}")]
+    Random(getrandom::Error),
+    #[error("cannot listen on {addr}: {source}; is another server using that address?")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
@@ -157,7 +159,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let media_token = match db::setting(&connection, MEDIA_TOKEN_SETTING)? {
         Some(value) => value,
         None => {
-            let value = ids::random_secret();
+            let value = ids::random_secret().map_err(StartError::Random)?;
             db::set_setting(&connection, MEDIA_TOKEN_SETTING, &value)?;
             value
         }
@@ -246,7 +248,7 @@ fn stored_token(data_dir: &Path) -> Result<String, StartError> {
         Err(error) => return Err(io_error(error)),
     }
 
-    let token = format!("gnt_{}", ids::random_secret());
+    let token = format!("gnt_{}", ids::random_secret().map_err(StartError::Random)?);
     std::fs::write(&path, format!("{token}\n")).map_err(io_error)?;
     #[cfg(unix)]
     {

@@ -17,7 +17,7 @@ use image::{DynamicImage, ImageDecoder, ImageReader};
 
 use crate::db::rows::AssetRow;
 
-/// Longest edge of a face crop; larger boxes are scaled down to it.
+/// Maximum edge of a face crop in pixels. Larger boxes are scaled down.
 const CROP_MAX_EDGE: u32 = 360;
 const JPEG_QUALITY: u8 = 85;
 
@@ -64,7 +64,7 @@ impl Variant {
         Variant::Original,
     ];
 
-    /// The key in `asset_urls` and the last URL segment.
+    /// Returns the key in `asset_urls`, which is also the last URL segment.
     pub fn name(self) -> &'static str {
         match self {
             Variant::Thumbnail => "thumbnail",
@@ -82,7 +82,7 @@ impl Variant {
             .find(|variant| variant.name() == name)
     }
 
-    /// Longest edge in pixels; `None` keeps the full size.
+    /// Maximum edge in pixels, or `None` for the full size.
     fn max_edge(self) -> Option<u32> {
         match self {
             Variant::Thumbnail => Some(360),
@@ -93,8 +93,8 @@ impl Variant {
     }
 }
 
-/// The size of a `width`×`height` image scaled to fit `max_edge`, never
-/// larger than the image itself.
+/// Scales a `width`×`height` size to fit `max_edge`, never beyond the
+/// original size.
 pub fn fit_within(width: u32, height: u32, max_edge: u32) -> (u32, u32) {
     let longest = width.max(height);
     if longest <= max_edge || longest == 0 {
@@ -231,7 +231,7 @@ pub struct MediaStore {
 }
 
 impl MediaStore {
-    /// A store rooted at `<data>/media`.
+    /// Creates a store rooted at `<data>/media`.
     pub fn new(data_dir: &Path) -> Self {
         MediaStore {
             root: data_dir.join("media"),
@@ -357,7 +357,7 @@ fn write_jpeg(image: &DynamicImage, path: &Path) -> Result<(), MediaError> {
         .encode_image(&image.to_rgb8())
         .map_err(image_error(path))?;
 
-    let temporary = path.with_extension(format!("{}.tmp", crate::ids::random_secret()));
+    let temporary = path.with_extension(format!("{}.tmp", crate::ids::random_suffix()));
     fs::write(&temporary, bytes.get_ref()).map_err(io_error(&temporary))?;
     fs::rename(&temporary, path).map_err(io_error(path))?;
     Ok(())

@@ -24,7 +24,7 @@ impl QueryParams {
         QueryParams(pairs)
     }
 
-    /// The last non-empty value of `key`. Empty values count as omitted.
+    /// Returns the last non-empty value of `key`. Empty values count as omitted.
     pub fn single(&self, key: &str) -> Option<&str> {
         self.0
             .iter()
@@ -33,7 +33,8 @@ impl QueryParams {
             .map(|(_, value)| value.as_str())
     }
 
-    /// Every value of `key`, from repeated keys and comma-separated lists.
+    /// Collects every value of `key`, from repeated keys and comma-separated
+    /// lists.
     pub fn list(&self, key: &str) -> Vec<String> {
         self.0
             .iter()
@@ -60,7 +61,7 @@ impl QueryParams {
         Ok(Some(ids))
     }
 
-    /// The `include` tokens, each checked against `allowed`.
+    /// Reads the `include` tokens, checking each against `allowed`.
     pub fn includes(&self, allowed: &[&str]) -> ApiResult<Includes> {
         let tokens = self.list("include");
         if let Some(unknown) = tokens
@@ -105,7 +106,7 @@ impl QueryParams {
         })
     }
 
-    /// A value parsed with `FromStr`, reported as a 422 naming `key`.
+    /// Parses `key` with `FromStr`. A failure is a 422 naming `key`.
     pub fn parsed<T>(&self, key: &str) -> ApiResult<Option<T>>
     where
         T: std::str::FromStr,
@@ -125,7 +126,7 @@ impl QueryParams {
 pub struct Includes(Vec<String>);
 
 impl Includes {
-    /// Whether `token` was requested.
+    /// Checks whether `token` was requested.
     pub fn has(&self, token: &str) -> bool {
         self.0.iter().any(|included| included == token)
     }

@@ -18,7 +18,7 @@ use crate::db::rows::name_key;
 use crate::ids;
 use crate::media::{self, MediaError, MediaStore};
 
-/// Most faces in the seeded unnamed cluster.
+/// Maximum number of faces in the seeded unnamed cluster.
 const UNNAMED_CLUSTER_MAX: usize = 3;
 /// A third face joins the unnamed cluster only if it is at most this far
 /// (cosine distance) from both faces of the closest pair. 0.12 is about the
@@ -89,7 +89,7 @@ struct DemoFace {
     embedding: Vec<f32>,
 }
 
-/// What a seed created.
+/// Counts of the rows a seed created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SeedSummary {
     pub assets: usize,
@@ -107,7 +107,7 @@ struct SeedFace {
     person: Option<String>,
 }
 
-/// Whether the library has no assets yet.
+/// Checks whether the library has no assets yet.
 pub fn is_empty(connection: &Connection) -> rusqlite::Result<bool> {
     let count: i64 = connection.query_row("SELECT COUNT(*) FROM assets", [], |row| row.get(0))?;
     Ok(count == 0)

@@ -109,7 +109,7 @@ pub fn generate(
     let started = OffsetDateTime::now_utc();
     let timestamp =
         |offset: usize| clock::format_timestamp(started + Duration::milliseconds(offset as i64));
-    let run = ids::random_secret();
+    let run = ids::random_suffix();
     let transaction = connection.transaction()?;
 
     let mut people = Vec::with_capacity(options.people);

@@ -22,9 +22,9 @@ pub struct UiError {
     source: std::io::Error,
 }
 
-/// The UI router: `ui_dir` with an `index.html` fallback (200, so deep links
-/// such as `/people/person_…` load the app), or a short note when no UI was
-/// given. `connect_src` adds origins the app may call besides its own.
+/// Builds the UI router: the files of `ui_dir` with an `index.html` fallback
+/// (200, so deep links such as `/people/person_…` load the app), or a short
+/// note when no UI was given. `connect_src` adds origins the app may call.
 pub fn router(ui_dir: Option<&Path>, connect_src: &[String]) -> Result<Router, UiError> {
     let Some(ui_dir) = ui_dir else {
         return Ok(Router::new().fallback(|| async {

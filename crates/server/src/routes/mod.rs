@@ -16,8 +16,8 @@ use serde_json::Map;
 use crate::app::{self, AppState};
 use crate::error::{ApiError, ApiResult};
 
-/// The `/api` router: ping is public, everything else needs the token.
-/// Unknown paths get a JSON 404, never the UI.
+/// Builds the `/api` router. Ping is public and everything else needs the
+/// token. Unknown paths get a JSON 404, never the UI.
 pub fn api_router(state: AppState) -> Router {
     let protected = Router::new()
         .merge(account::router())
@@ -56,8 +56,8 @@ pub fn json_object(body: &Bytes) -> ApiResult<Map<String, serde_json::Value>> {
     }
 }
 
-/// An optional string field: `Ok(None)` when absent, `Ok(Some(None))` for
-/// an explicit `null`.
+/// Reads an optional string field: `Ok(None)` when absent, `Ok(Some(None))`
+/// for an explicit `null`.
 pub fn optional_string(
     object: &Map<String, serde_json::Value>,
     field: &str,
@@ -73,8 +73,8 @@ pub fn optional_string(
     }
 }
 
-/// An optional boolean field; `null` is rejected because these fields are
-/// not nullable.
+/// Reads an optional boolean field. `null` is rejected because these fields
+/// are not nullable.
 pub fn optional_bool(
     object: &Map<String, serde_json::Value>,
     field: &str,

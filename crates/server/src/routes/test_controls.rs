@@ -89,6 +89,14 @@ async fn update_faults(
             ApiError::invalid(&["body"], format!("invalid fault settings: {error}"))
         })?
     };
+    if let Some(status) = update.fail_status
+        && !(400..=599).contains(&status)
+    {
+        return Err(ApiError::invalid(
+            &["body", "fail_status"],
+            format!("fail_status must be an HTTP error status from 400 to 599, got {status}"),
+        ));
+    }
     let settings = state.faults.update(update);
     tracing::info!(?settings, "fault settings changed");
     Ok(Json(settings))
