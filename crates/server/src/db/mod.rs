@@ -9,7 +9,10 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension};
 
 /// Schema migrations in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0002_name_sort_indexes.sql"),
+];
 
 /// File name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "gumnut.sqlite3";
