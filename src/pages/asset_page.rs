@@ -114,12 +114,14 @@ fn AssetView(
     };
 
     let face_count = faces.len();
+    // Through the CSSOM, which a `style-src 'self'` policy allows.
+    let asset_ratio = size.map(DisplaySize::aspect_ratio);
 
     view! {
         <div class="asset-view">
             <div class="asset-view__photo">
                 <h1 class="asset-view__title truncate" title=title.clone()>{title.clone()}</h1>
-                <div class="asset-view__stage">
+                <div class="asset-view__stage" style:--asset-ratio=asset_ratio>
                     {match image_url {
                         Some(url) => view! {
                             <img class="asset-view__image" data-testid="asset-image" src=url alt=title/>
