@@ -137,14 +137,14 @@ impl DrawingFrame {
     }
 
     /// Returns the asset's display-space size.
-    pub fn size(&self) -> DisplaySize {
+    pub fn size(self) -> DisplaySize {
         self.size
     }
 
     /// Converts a drawn rectangle to display-space pixels: each corner is
     /// scaled, rounded and clamped to the photo, and only then are `w`/`h`
     /// derived, so a box flush with an edge never ends 1 px past it.
-    pub fn to_bounding_box(&self, drawn: Rect, min_side: u32) -> Result<BoundingBox, DrawError> {
+    pub fn to_bounding_box(self, drawn: Rect, min_side: u32) -> Result<BoundingBox, DrawError> {
         let finite = [drawn.x, drawn.y, drawn.width, drawn.height].iter().all(|value| value.is_finite());
         if !finite {
             return Err(DrawError::NonFinite);
@@ -170,7 +170,7 @@ impl DrawingFrame {
 
     /// Places a stored box in rendered CSS pixels, for previews drawn over
     /// the image.
-    pub fn to_rendered(&self, bounding_box: BoundingBox) -> Rect {
+    pub fn to_rendered(self, bounding_box: BoundingBox) -> Rect {
         let scale_x = self.content.width / f64::from(self.size.width);
         let scale_y = self.content.height / f64::from(self.size.height);
         Rect {
@@ -181,13 +181,13 @@ impl DrawingFrame {
         }
     }
 
-    fn to_pixel_x(&self, css_x: f64) -> i64 {
+    fn to_pixel_x(self, css_x: f64) -> i64 {
         let width = f64::from(self.size.width);
         let pixel = ((css_x - self.content.x) * width / self.content.width).round();
         pixel.clamp(0.0, width) as i64
     }
 
-    fn to_pixel_y(&self, css_y: f64) -> i64 {
+    fn to_pixel_y(self, css_y: f64) -> i64 {
         let height = f64::from(self.size.height);
         let pixel = ((css_y - self.content.y) * height / self.content.height).round();
         pixel.clamp(0.0, height) as i64
