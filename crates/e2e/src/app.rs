@@ -2,7 +2,7 @@
 //! headless Chromium session, with helpers to drive and inspect the page.
 
 use std::panic::AssertUnwindSafe;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
@@ -65,9 +65,19 @@ impl App {
     /// Starts the server (demo library, test controls on, release UI) and a
     /// browser session with an empty profile.
     pub async fn start() -> Result<Self, E2eError> {
+        Self::start_with(|_| Ok(())).await
+    }
+
+    /// Like [`App::start`], but first runs `prepare` on the empty data
+    /// folder, e.g. to add rows to the database before the server opens it.
+    pub async fn start_with<P>(prepare: P) -> Result<Self, E2eError>
+    where
+        P: FnOnce(&Path) -> Result<(), E2eError>,
+    {
         let ui_dir = ui_dir()?;
 
         let data_dir = temp_dir("data")?;
+        prepare(data_dir.path())?;
         let mut config = gumnut_server::Config::for_tests(data_dir.path().to_path_buf());
         config.ui_dir = Some(ui_dir);
         let server = gumnut_server::start(config)
@@ -92,22 +102,22 @@ impl App {
         })
     }
 
-    /// The server's origin, e.g. `http://127.0.0.1:41234`.
+    /// Returns the server's origin, e.g. `http://127.0.0.1:41234`.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
-    /// The server's API token.
+    /// Returns the server's API token.
     pub fn token(&self) -> &str {
         &self.token
     }
 
-    /// API client for checking server state.
+    /// Returns the API client for checking server state.
     pub fn api(&self) -> &ApiClient {
         &self.api
     }
 
-    /// The browser session.
+    /// Returns the browser session, or an error once it has quit.
     pub fn driver(&self) -> Result<&WebDriver, E2eError> {
         self.driver
             .as_ref()
@@ -138,7 +148,7 @@ impl App {
         Ok(())
     }
 
-    /// The page's current URL.
+    /// Returns the page's current URL.
     pub async fn current_url(&self) -> Result<String, E2eError> {
         Ok(self.driver()?.current_url().await?.to_string())
     }
@@ -180,7 +190,7 @@ impl App {
         }
     }
 
-    /// Every element matching `selector` right now.
+    /// Finds every element matching `selector` right now, without waiting.
     pub async fn find_all(&self, selector: &str) -> Result<Vec<WebElement>, E2eError> {
         Ok(self.driver()?.find_all(By::Css(selector)).await?)
     }
@@ -225,7 +235,7 @@ impl App {
         Ok(path)
     }
 
-    /// Console messages and uncaught errors since the last call.
+    /// Drains the console messages and uncaught errors logged since the last call.
     pub async fn console_log(&self) -> Result<Vec<BrowserLogEntry>, E2eError> {
         Ok(self.driver()?.browser_log().await?)
     }
@@ -294,7 +304,17 @@ pub async fn run_browser_test<F>(name: &str, body: F)
 where
     F: AsyncFnOnce(&App) -> Result<(), E2eError>,
 {
-    let app = match App::start().await {
+    run_browser_test_with(name, |_| Ok(()), body).await;
+}
+
+/// Like [`run_browser_test`], with `prepare` run on the data folder before
+/// the server starts (see [`App::start_with`]).
+pub async fn run_browser_test_with<P, F>(name: &str, prepare: P, body: F)
+where
+    P: FnOnce(&Path) -> Result<(), E2eError>,
+    F: AsyncFnOnce(&App) -> Result<(), E2eError>,
+{
+    let app = match App::start_with(prepare).await {
         Ok(app) => app,
         Err(error) => panic!("[{name}] setup failed: {error}"),
     };

@@ -19,6 +19,10 @@ pub enum E2eError {
     #[error("the gumnut server failed to start: {0}")]
     Server(String),
 
+    /// A test's own preparation of the data folder failed.
+    #[error("preparing the test data failed: {0}")]
+    Setup(String),
+
     /// chromedriver could not be started or did not become ready.
     #[error("chromedriver at {path} failed: {reason}")]
     Chromedriver { path: PathBuf, reason: String },

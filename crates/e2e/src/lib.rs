@@ -15,5 +15,5 @@ pub mod geometry;
 pub mod paths;
 
 pub use api::{ApiClient, RequestLogEntry};
-pub use app::{App, run_browser_test};
+pub use app::{App, run_browser_test, run_browser_test_with};
 pub use error::E2eError;

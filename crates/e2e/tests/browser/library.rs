@@ -1,8 +1,10 @@
 //! The library grid: the first page of cards, thumbnails and loading more.
 
 use std::collections::HashSet;
+use std::path::Path;
 
-use gumnut_e2e::run_browser_test;
+use gumnut_e2e::{App, E2eError, run_browser_test, run_browser_test_with};
+use gumnut_server::synthetic::{self, SyntheticOptions};
 use gumnut_types::{Asset, Page};
 
 use crate::support::{
@@ -11,6 +13,13 @@ use crate::support::{
 
 /// Number of photos in the demo library.
 const DEMO_ASSET_COUNT: usize = 26;
+
+/// Synthetic faces added for the paging test; the generator puts about
+/// three faces on each asset, so the library grows by about 100 assets,
+/// several pages at the page sizes a grid uses.
+const SYNTHETIC_FACES: usize = 300;
+
+const SYNTHETIC_PEOPLE: usize = 20;
 
 const ASSET_CARD: &str = "[data-testid=\"library-grid\"] [data-asset-id]";
 
@@ -79,25 +88,78 @@ async fn library_loads_every_asset_once() {
         app.sign_in().await?;
         app.wait_for_test_id("library-grid").await?;
         wait_for_settled_count(app, ASSET_CARD).await?;
-        let shown_ids = load_all_cards(app, ASSET_CARD, all_assets.len()).await?;
-        // More loading after reaching the total must not add anything.
-        let settled = wait_for_settled_count(app, ASSET_CARD).await?;
-
-        assert_eq!(
-            duplicates(&shown_ids),
-            Vec::<String>::new(),
-            "assets shown twice"
-        );
-        assert_eq!(settled, DEMO_ASSET_COUNT);
-        let shown: HashSet<String> = shown_ids.into_iter().collect();
-        let expected: HashSet<String> = all_assets
-            .iter()
-            .map(|asset| asset.id.to_string())
-            .collect();
-        assert_eq!(shown, expected);
+        show_all_assets(app, &all_assets).await?;
 
         app.screenshot("library-all").await?;
         Ok(())
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn library_load_more_pages_through_all() {
+    run_browser_test_with("library-load-more", add_synthetic_assets, async |app| {
+        let all_assets = app.api().all_assets().await?;
+
+        app.sign_in().await?;
+        app.wait_for_test_id("library-grid").await?;
+        let first = wait_for_settled_count(app, ASSET_CARD).await?;
+        assert!(
+            first < all_assets.len(),
+            "the first page shows {first} of {} assets, so nothing is left to load",
+            all_assets.len()
+        );
+
+        show_all_assets(app, &all_assets).await?;
+
+        app.screenshot("library-load-more").await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// Loads cards until the grid shows `all_assets`, then checks that each
+/// asset appears exactly once and that no more cards arrive afterwards.
+async fn show_all_assets(app: &App, all_assets: &[Asset]) -> Result<(), E2eError> {
+    let shown_ids = load_all_cards(app, ASSET_CARD, all_assets.len()).await?;
+    let settled = wait_for_settled_count(app, ASSET_CARD).await?;
+
+    assert_eq!(
+        duplicates(&shown_ids),
+        Vec::<String>::new(),
+        "assets shown twice"
+    );
+    assert_eq!(
+        settled,
+        all_assets.len(),
+        "cards shown once loading stopped"
+    );
+    let shown: HashSet<String> = shown_ids.into_iter().collect();
+    let expected: HashSet<String> = all_assets
+        .iter()
+        .map(|asset| asset.id.to_string())
+        .collect();
+    assert_eq!(shown, expected, "assets shown vs GET /api/assets");
+    Ok(())
+}
+
+/// Adds synthetic people, assets and faces to the data folder. The
+/// generator seeds the demo library first, so the server finds it seeded.
+fn add_synthetic_assets(data_dir: &Path) -> Result<(), E2eError> {
+    let failed =
+        |error: String| E2eError::Setup(format!("adding a synthetic library failed: {error}"));
+
+    let mut connection =
+        gumnut_server::db::open(data_dir).map_err(|error| failed(error.to_string()))?;
+    gumnut_server::ensure_library(&connection).map_err(|error| failed(error.to_string()))?;
+    let store = gumnut_server::media::MediaStore::new(data_dir);
+    let options = SyntheticOptions {
+        people: SYNTHETIC_PEOPLE,
+        faces: SYNTHETIC_FACES,
+        seed: 7,
+    };
+    let demo_dir = gumnut_server::Config::default_demo_dir();
+    synthetic::generate(&mut connection, &demo_dir, &store, options)
+        .map_err(|error| failed(error.to_string()))?;
+    Ok(())
 }
