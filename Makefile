@@ -20,7 +20,7 @@ run: tools ui server
 
 ## test: every test (unit, server contract over HTTP, browser end to end)
 test: tools browser ui
-	cargo test --release --no-fail-fast
+	cargo test --release --no-fail-fast --workspace --exclude gumnut-faces
 
 tools:
 	scripts/install-tools.sh
