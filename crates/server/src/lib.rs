@@ -62,7 +62,13 @@ pub struct Config {
 impl Config {
     /// Returns the repository's `demo/` folder.
     pub fn default_demo_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo")
+        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        // crates/server -> the repository root.
+        let root = manifest_dir
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(manifest_dir);
+        root.join("demo")
     }
 
     /// Demo seeded, 127.0.0.1:0, the repository's demo/ folder, test

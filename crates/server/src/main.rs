@@ -61,10 +61,10 @@ struct ServeArgs {
 #[derive(Debug, Args)]
 struct FaultArgs {
     /// Share of requests that fail with 500, from 0 to 1.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     fault_error_rate: f64,
     /// Share of requests rejected with 429, from 0 to 1.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     fault_rate_limit_rate: f64,
     /// Retry-After seconds sent with an injected 429.
     #[arg(long, default_value_t = 1)]
@@ -74,7 +74,7 @@ struct FaultArgs {
     fault_latency_ms: u64,
     /// Share of requests whose connection is dropped after the handler ran,
     /// from 0 to 1.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     fault_drop_rate: f64,
     /// Seed for the fault dice, for reproducible runs.
     #[arg(long)]
@@ -100,6 +100,18 @@ struct SyntheticArgs {
     seed: u64,
 }
 
+/// Parses a share of requests, which must lie between 0 and 1.
+fn parse_rate(text: &str) -> Result<f64, String> {
+    let rate: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(format!("{rate} is outside 0 to 1"))
+    }
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -123,6 +135,9 @@ fn main() -> ExitCode {
         Some(Command::Synthetic(args)) => run_synthetic(args),
         None => runtime.block_on(serve(cli.serve)),
     };
+    // Variant rendering may still run in a blocking task. Its files are
+    // written under temporary names and renamed, so it is safe to abandon.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -160,12 +175,40 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     // The one place the token is printed: the link that signs the app in.
     println!("Sign in: {}", server.sign_in_url());
 
-    if let Err(error) = tokio::signal::ctrl_c().await {
-        tracing::error!(%error, "cannot wait for Ctrl-C; stopping");
-    }
+    wait_for_stop_signal().await;
     tracing::info!("shutting down");
     server.shutdown().await;
     Ok(())
+}
+
+/// Waits for Ctrl-C or, on Unix, SIGTERM.
+async fn wait_for_stop_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
 }
 
 fn run_synthetic(args: SyntheticArgs) -> Result<(), String> {

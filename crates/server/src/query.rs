@@ -46,12 +46,13 @@ impl QueryParams {
             .collect()
     }
 
-    /// `key` as an id list of at most 200 entries, or `None` when absent.
+    /// Reads `key` as a list of at most 200 ids, or `None` when absent.
     pub fn ids(&self, key: &str) -> ApiResult<Option<Vec<String>>> {
-        if !self.0.iter().any(|(name, _)| name == key) {
+        // `ids=` with no value counts as omitted, like other empty values.
+        let ids = self.list(key);
+        if ids.is_empty() {
             return Ok(None);
         }
-        let ids = self.list(key);
         if ids.len() > MAX_LIMIT {
             return Err(ApiError::invalid(
                 &["query", key],
