@@ -131,6 +131,9 @@ pub fn router(state: AppState, ui: Router, test_controls: bool) -> Router {
             Method::DELETE,
             Method::OPTIONS,
         ])
+        // Retry-After is not a CORS-safelisted response header, so a
+        // cross-origin client could not read it without this.
+        .expose_headers([header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(600));
 
     app.fallback_service(ui)

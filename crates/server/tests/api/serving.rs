@@ -116,6 +116,11 @@ async fn cors_preflight_is_204_and_echoes_origin() {
         simple.headers()["access-control-allow-origin"],
         "http://localhost:9000"
     );
+    let exposed = simple.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(exposed.contains("retry-after"), "{exposed}");
 }
 
 async fn snapshot(test: &TestServer) -> (Vec<String>, Vec<String>, Vec<String>) {
