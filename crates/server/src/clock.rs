@@ -18,12 +18,12 @@ pub fn format_timestamp(instant: OffsetDateTime) -> String {
         .unwrap_or_else(|_| "1970-01-01T00:00:00.000000Z".to_owned())
 }
 
-/// The current time as an API timestamp.
+/// Returns the current time as an API timestamp.
 pub fn now() -> String {
     format_timestamp(OffsetDateTime::now_utc())
 }
 
-/// Whether `text` is a valid calendar date in `YYYY-MM-DD` form.
+/// Checks whether `text` is a valid calendar date in `YYYY-MM-DD` form.
 pub fn is_plain_date(text: &str) -> bool {
     text.len() == 10 && Date::parse(text, PLAIN_DATE).is_ok()
 }

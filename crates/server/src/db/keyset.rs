@@ -87,7 +87,8 @@ impl ListQuery<'_> {
         Ok((rows, has_more))
     }
 
-    /// The sort key of the cursor row, from the live table or its tombstones.
+    /// Reads the sort key of the cursor row from the live table or, for a
+    /// deleted row, its tombstone.
     fn cursor_values(&self, connection: &Connection, id: &str) -> ApiResult<Option<Vec<Value>>> {
         let exprs: Vec<&str> = self.keys.iter().map(|key| key.expr).collect();
         let tables = std::iter::once(self.table).chain(self.tombstones);

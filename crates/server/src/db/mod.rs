@@ -40,7 +40,7 @@ fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// A value from the `settings` table.
+/// Reads a value from the `settings` table.
 pub fn setting(connection: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
     connection
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {

@@ -30,7 +30,7 @@ pub fn get_face(connection: &Connection, id: &str) -> rusqlite::Result<Option<Fa
         .optional()
 }
 
-/// Whether a person with this id exists.
+/// Checks whether a person with this id exists.
 pub fn person_exists(connection: &Connection, id: &str) -> rusqlite::Result<bool> {
     connection
         .query_row("SELECT 1 FROM people WHERE id = ?1", [id], |_| Ok(()))

@@ -149,7 +149,7 @@ impl FaceRow {
         })
     }
 
-    /// The face without `cluster_assignment`.
+    /// Converts to the wire face, without `cluster_assignment`.
     pub fn to_wire(&self, urls: &MediaUrls) -> Face {
         let source = match self.source.as_str() {
             "manual" => FaceSource::Manual,
@@ -230,8 +230,9 @@ impl PersonRow {
         })
     }
 
-    /// The person; `with_urls` adds the cover crop, `with_metrics` the
-    /// `cluster_metrics` (left out for a person without faces).
+    /// Converts to the wire person. `urls` adds the cover crop, and
+    /// `with_metrics` the `cluster_metrics` (left out for a person without
+    /// faces).
     pub fn to_wire(&self, urls: Option<&MediaUrls>, with_metrics: bool) -> Person {
         let asset_urls = match (urls, &self.thumbnail_face_id, &self.thumbnail_box) {
             (Some(urls), Some(face_id), Some(bounding_box)) => {
