@@ -24,6 +24,10 @@ const UNNAMED_CLUSTER_MAX: usize = 3;
 /// (cosine distance) from both faces of the closest pair. 0.12 is about the
 /// largest distance between two faces of one named person in the demo.
 const UNNAMED_CLUSTER_RADIUS: f64 = 0.12;
+/// Narrowest face that may join the unnamed cluster. faces.json notes that
+/// embeddings of faces narrower than about 50 px are noisy, so smaller
+/// faces would make a cluster of look-alike blurs.
+const UNNAMED_CLUSTER_MIN_WIDTH: i64 = 50;
 
 /// Failure to seed; the seed stops rather than store inconsistent data.
 #[derive(Debug, thiserror::Error)]
@@ -313,12 +317,14 @@ fn seed_face(
     })
 }
 
-/// Indexes of 2–3 unnamed faces on different photos that sit closest to each
-/// other: the closest pair, plus the face nearest to both if it is within
-/// [`UNNAMED_CLUSTER_RADIUS`] of each.
+/// Picks 2–3 unnamed faces, on different photos and at least
+/// [`UNNAMED_CLUSTER_MIN_WIDTH`] wide, that sit closest to each other: the
+/// closest pair, plus the face nearest to both if it is within
+/// [`UNNAMED_CLUSTER_RADIUS`] of each. Returns their indexes.
 fn closest_unnamed_faces(faces: &[SeedFace]) -> Vec<usize> {
     let unnamed: Vec<usize> = (0..faces.len())
         .filter(|&index| faces[index].person.is_none())
+        .filter(|&index| faces[index].bounding_box.w >= UNNAMED_CLUSTER_MIN_WIDTH)
         .collect();
     let distance =
         |a: usize, b: usize| cluster::cosine_distance(&faces[a].embedding, &faces[b].embedding);
