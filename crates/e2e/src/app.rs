@@ -240,6 +240,27 @@ impl App {
         Ok(self.driver()?.browser_log().await?)
     }
 
+    /// Fails when the browser logged an error (level `SEVERE`) since the last
+    /// drain: an uncaught exception, a wasm panic or a failed request.
+    /// Warnings pass, because Chromium warns about harmless things such as
+    /// `integrity` on preload links.
+    pub async fn check_console_has_no_errors(&self) -> Result<(), E2eError> {
+        let errors: Vec<String> = self
+            .console_log()
+            .await?
+            .into_iter()
+            .filter(|entry| entry.level == "SEVERE")
+            .map(|entry| self.redact(&entry.message))
+            .collect();
+        if errors.is_empty() {
+            return Ok(());
+        }
+        Err(E2eError::Unexpected(format!(
+            "the browser console has errors:\n{}",
+            errors.join("\n")
+        )))
+    }
+
     /// Quits the browser, stops chromedriver and shuts the server down.
     pub async fn close(mut self) {
         if let Some(driver) = self.driver.take()
@@ -266,7 +287,7 @@ impl App {
             Ok(entries) => {
                 eprintln!("[{test_name}] browser console:");
                 for entry in entries {
-                    eprintln!("  {} {}", entry.level, entry.message);
+                    eprintln!("  {} {}", entry.level, self.redact(&entry.message));
                 }
             }
             Err(error) => eprintln!("[{test_name}] reading the browser console failed: {error}"),
@@ -276,6 +297,11 @@ impl App {
             Ok(path) => eprintln!("[{test_name}] screenshot: {}", path.display()),
             Err(error) => eprintln!("[{test_name}] taking a screenshot failed: {error}"),
         }
+    }
+
+    /// Replaces the API token in `text`, so printed URLs do not expose it.
+    fn redact(&self, text: &str) -> String {
+        text.replace(&self.token, "<token>")
     }
 
     async fn check_timeout(&self, started: Instant, what: &str) -> Result<(), E2eError> {

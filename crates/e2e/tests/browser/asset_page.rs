@@ -37,6 +37,7 @@ async fn asset_page_draws_one_box_per_face() {
         app.sign_in().await?;
         check_face_boxes(app, &asset).await?;
         app.screenshot("asset-faces").await?;
+        app.check_console_has_no_errors().await?;
         Ok(())
     })
     .await;
@@ -66,6 +67,7 @@ async fn rotated_photos_place_boxes_correctly() {
 
             let stem = file_name.trim_end_matches(".jpg");
             app.screenshot(&format!("rotated-{stem}")).await?;
+            app.check_console_has_no_errors().await?;
         }
         Ok(())
     })
@@ -110,6 +112,7 @@ async fn face_row_hover_and_link_highlight_box() {
         app.wait_for_count(FACE_BOX, faces.len()).await?;
         wait_for_only_active_box(app, linked.id.as_str()).await?;
         app.screenshot("face-highlight-link").await?;
+        app.check_console_has_no_errors().await?;
         Ok(())
     })
     .await;

@@ -70,6 +70,7 @@ async fn library_grid_shows_first_page() {
         app.script::<serde_json::Value>("window.scrollTo(0, 0); return null;", vec![])
             .await?;
         app.screenshot("library-grid").await?;
+        app.check_console_has_no_errors().await?;
         Ok(())
     })
     .await;
@@ -91,6 +92,7 @@ async fn library_loads_every_asset_once() {
         show_all_assets(app, &all_assets).await?;
 
         app.screenshot("library-all").await?;
+        app.check_console_has_no_errors().await?;
         Ok(())
     })
     .await;
@@ -113,6 +115,7 @@ async fn library_load_more_pages_through_all() {
         show_all_assets(app, &all_assets).await?;
 
         app.screenshot("library-load-more").await?;
+        app.check_console_has_no_errors().await?;
         Ok(())
     })
     .await;

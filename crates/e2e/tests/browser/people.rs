@@ -68,6 +68,7 @@ async fn person_deep_link_shows_name_and_photos() {
         app.script::<serde_json::Value>("window.scrollTo(0, 0); return null;", vec![])
             .await?;
         app.screenshot("person-page").await?;
+        app.check_console_has_no_errors().await?;
         Ok(())
     })
     .await;
@@ -127,6 +128,7 @@ async fn people_grid_lists_names_or_unnamed() {
         }
 
         app.screenshot("people-grid").await?;
+        app.check_console_has_no_errors().await?;
         Ok(())
     })
     .await;
