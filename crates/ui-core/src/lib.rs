@@ -8,8 +8,10 @@ pub mod query;
 pub mod routes;
 pub mod batch;
 pub mod journal;
+pub mod library_scope;
 pub mod merge_plan;
 pub mod person_fields;
+pub mod reconcile;
 pub mod retry;
 pub mod windowing;
 
