@@ -5,6 +5,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::Nav;
+use crate::edits::{EditToasts, EditsContext, LiveRegion, UndoShortcut};
 use crate::pages::{AssetPage, LibraryPage, NotFoundPage, PeoplePage, PersonPage, SettingsPage};
 use crate::session::SessionContext;
 
@@ -13,7 +14,9 @@ use crate::session::SessionContext;
 pub fn App() -> impl IntoView {
     // Before the router reads the URL, so a `#token=` sign-in is already
     // stored and removed from the address bar.
-    provide_context(SessionContext::start());
+    let session = SessionContext::start();
+    provide_context(session);
+    EditsContext::provide(session);
 
     view! {
         <Router>
@@ -27,6 +30,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage/>
                 </Routes>
             </main>
+            <EditToasts/>
+            <LiveRegion/>
+            <UndoShortcut/>
         </Router>
     }
 }

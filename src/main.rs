@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod components;
+mod edits;
 mod pages;
 mod paging;
 mod session;

@@ -4,6 +4,7 @@
 mod client;
 mod endpoints;
 mod error;
+pub mod faces;
 
 pub use client::ApiClient;
 pub use endpoints::*;

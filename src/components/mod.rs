@@ -11,6 +11,7 @@ pub mod nav;
 pub mod not_found;
 pub mod person_card;
 pub mod person_name;
+pub mod person_picker;
 
 pub use asset_card::AssetCard;
 pub use asset_grid::AssetGrid;
@@ -23,3 +24,4 @@ pub use nav::Nav;
 pub use not_found::NotFoundView;
 pub use person_card::PersonCard;
 pub use person_name::PersonName;
+pub use person_picker::{PersonPicker, PickedPerson, PickerChoice};

@@ -888,6 +888,37 @@ pub fn reconcile_faces(
     faces
 }
 
+/// Like [`reconcile_faces`] for a face list fetched when the journal held
+/// `fetched_with` entries: edits recorded after that count as not yet in
+/// the list even once persisted, so a list fetched before an edit was saved
+/// does not briefly show the face as it was.
+///
+/// Re-applying such an edit to a list that already contains it is harmless:
+/// assignments and deletes are idempotent, and a create whose id is listed
+/// is not added again.
+pub fn reconcile_faces_since(
+    asset_id: &AssetId,
+    server_faces: &[Face],
+    journal: &Journal,
+    fetched_with: usize,
+) -> Vec<FaceState> {
+    let mut faces: Vec<FaceState> = server_faces.iter().map(FaceState::from_server).collect();
+
+    let newer = journal.entries.iter().filter(|entry| {
+        let recorded_after_fetch = usize::try_from(entry.seq.0).is_ok_and(|position| position > fetched_with);
+        entry.state == EditState::Pending || (recorded_after_fetch && entry.state == EditState::Persisted)
+    });
+    for entry in newer {
+        apply_pending(&mut faces, asset_id, entry);
+        if entry.state == EditState::Persisted {
+            for face in faces.iter_mut().filter(|face| face.pending == Some(entry.seq)) {
+                face.pending = None;
+            }
+        }
+    }
+    faces
+}
+
 fn apply_pending(faces: &mut Vec<FaceState>, asset_id: &AssetId, entry: &JournalEntry) {
     let seq = entry.seq;
     let set_person = |faces: &mut Vec<FaceState>, id: &FaceId, person: Option<&PersonId>| {
@@ -1948,6 +1979,34 @@ mod tests {
         assert_eq!(shown[1].person_id, Some(alice().id));
         assert_eq!(shown[2].person_id, Some(PersonId::new("person_dan")));
         assert_eq!(shown[2].pending, None);
+    }
+
+    #[test]
+    fn reconcile_since_keeps_edits_saved_after_fetch() {
+        let faces = [server_face("face_1", None), server_face("face_2", None)];
+        let mut journal = Journal::new();
+        persisted(&mut journal, assign("face_1", None, alice()));
+        let fetched_with = journal.len();
+        persisted(&mut journal, assign("face_2", None, bob()));
+
+        let shown = reconcile_faces_since(&AssetId::new("asset_1"), &faces, &journal, fetched_with);
+        assert_eq!(shown[0].person_id, None, "saved before the fetch, so the list is trusted");
+        assert_eq!(shown[1].person_id, Some(bob().id));
+        assert_eq!(shown[1].pending, None);
+    }
+
+    #[test]
+    fn reconcile_since_shows_pending_and_skips_failed() {
+        let faces = [server_face("face_1", None), server_face("face_2", None)];
+        let mut journal = Journal::new();
+        let failed = journal.record(assign("face_1", None, alice())).unwrap();
+        journal.mark_failed(failed, "offline").unwrap();
+        let pending = journal.record(assign("face_2", None, bob())).unwrap();
+
+        let shown = reconcile_faces_since(&AssetId::new("asset_1"), &faces, &journal, 0);
+        assert_eq!(shown[0].person_id, None);
+        assert_eq!(shown[1].person_id, Some(bob().id));
+        assert_eq!(shown[1].pending, Some(pending));
     }
 
     #[test]
