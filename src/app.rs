@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::api::reconnect::SessionExpiryRedirect;
 use crate::components::Nav;
 use crate::edits::{EditToasts, EditsContext, LiveRegion, UndoShortcut};
 use crate::pages::{AssetPage, LibraryPage, NotFoundPage, PeoplePage, PersonPage, SettingsPage};
@@ -20,6 +21,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            <SessionExpiryRedirect/>
             <Nav/>
             <main class="main">
                 <Routes fallback=NotFoundPage>

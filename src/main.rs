@@ -6,10 +6,11 @@ mod components;
 mod edits;
 mod pages;
 mod paging;
+mod panic_screen;
 mod session;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    panic_screen::install();
     // Fails only when a logger is already set, and that one keeps working.
     let _ = console_log::init_with_level(log::Level::Info);
     leptos::mount::mount_to_body(app::App);

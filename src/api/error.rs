@@ -28,6 +28,13 @@ pub enum ApiError {
     /// The request never got a response: offline, refused, or blocked by CORS.
     #[error("Could not reach the server at {base_url}: {message}")]
     Network { base_url: String, message: String },
+    /// No response within the time limit of each attempt.
+    #[error("The server did not respond within {seconds} seconds.")]
+    TimedOut { seconds: u64 },
+    /// The request was cancelled because the page that needed it was left.
+    /// It is not a failure to show.
+    #[error("The request was cancelled.")]
+    Aborted,
     /// A 2xx response whose body did not match the expected shape.
     #[error("The server sent a response this app cannot read: {0}")]
     Decode(String),
@@ -56,6 +63,12 @@ impl ApiError {
     /// should go to Settings rather than retry.
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Unauthorized(_))
+    }
+
+    /// Checks whether the request was cancelled by leaving the page, so no
+    /// error should be shown.
+    pub fn is_aborted(&self) -> bool {
+        matches!(self, ApiError::Aborted)
     }
 
     /// Checks whether the requested item does not exist.

@@ -2,10 +2,13 @@
 //! functions here and never build URLs or touch `gloo_net` themselves.
 
 mod client;
+mod connection;
 mod endpoints;
 mod error;
+pub mod reconnect;
 pub mod faces;
 
 pub use client::ApiClient;
+pub use connection::{Account, ConnectionError};
 pub use endpoints::*;
 pub use error::ApiError;

@@ -13,6 +13,12 @@ pub fn ErrorView(
     #[prop(into)]
     on_retry: Callback<()>,
 ) -> impl IntoView {
+    // A request cancelled by leaving the page is not a failure; the view
+    // that asked for it is going away.
+    if error.is_aborted() {
+        return ().into_any();
+    }
+
     let title = if error.is_unauthorized() { "Not connected" } else { "Something went wrong" };
     let settings_link = error.is_unauthorized().then(|| {
         view! {
@@ -32,4 +38,5 @@ pub fn ErrorView(
             </div>
         </div>
     }
+    .into_any()
 }

@@ -1,0 +1,363 @@
+//! The connect screen, the API client's retries and the panic screen,
+//! against the real server and the release UI.
+//!
+//! Run with `GUMNUT_UI_DIR=<built UI> cargo test --release -p gumnut-e2e --test resilience`.
+
+use std::path::Path;
+
+use gumnut_e2e::{App, E2eError, RequestLogEntry, run_browser_test, run_browser_test_with};
+use gumnut_types::Person;
+use serde_json::{Value, json};
+
+/// Token the server starts with instead of a generated one.
+const CUSTOM_TOKEN: &str = "gnt_resilience_custom_token_0123456789";
+
+/// A key the server does not accept.
+const WRONG_KEY: &str = "gnt_wrong_key_9876543210";
+
+const BASE_URL_INPUT: &str = "input[name=\"base_url\"]";
+const API_KEY_INPUT: &str = "input[name=\"api_key\"]";
+const CONNECTION_STATUS: &str = "[data-testid=\"connection-status\"]";
+const CONNECTION_STATE: &str = "[data-testid=\"connection-state\"]";
+
+/// Maximum length of a person name that the local server accepts.
+const MAX_NAME_CHARS: usize = 200;
+
+/// Requested wait of the injected 429, in seconds.
+const RETRY_AFTER_SECS: u64 = 2;
+
+/// Writes the token file the server reads at start, so it uses `CUSTOM_TOKEN`.
+fn use_custom_token(data_dir: &Path) -> Result<(), E2eError> {
+    let path = data_dir.join("token");
+    std::fs::write(&path, format!("{CUSTOM_TOKEN}\n")).map_err(|source| E2eError::Io {
+        action: "writing",
+        path,
+        source,
+    })
+}
+
+/// Where the connect form keeps the key.
+#[derive(Debug, Clone, Copy)]
+enum KeyStorage {
+    ThisTab,
+    ThisBrowser,
+}
+
+impl KeyStorage {
+    fn radio(self) -> &'static str {
+        match self {
+            KeyStorage::ThisTab => "input[name=\"key_storage\"][value=\"session\"]",
+            KeyStorage::ThisBrowser => "input[name=\"key_storage\"][value=\"local\"]",
+        }
+    }
+}
+
+/// Fills the connect form and presses Connect.
+async fn submit_connect_form(
+    app: &App,
+    base_url: &str,
+    api_key: &str,
+    storage: KeyStorage,
+) -> Result<(), E2eError> {
+    let base_input = app.wait_for(BASE_URL_INPUT).await?;
+    base_input.clear().await?;
+    base_input.send_keys(base_url).await?;
+    let key_input = app.wait_for(API_KEY_INPUT).await?;
+    key_input.clear().await?;
+    key_input.send_keys(api_key).await?;
+    app.wait_for(storage.radio()).await?.click().await?;
+    app.wait_for_test_id("connect").await?.click().await?;
+    Ok(())
+}
+
+/// Waits until the connection result shows `status` (`ok` or `error`) with
+/// `text` in it, and returns the whole message.
+async fn wait_for_connection_status(app: &App, status: &str, text: &str) -> Result<String, E2eError> {
+    app.wait_until(
+        &format!("a connection result {status} containing {text:?}"),
+        "const element = document.querySelector(arguments[0]); \
+         return element !== null && element.dataset.status === arguments[1] \
+             && element.textContent.includes(arguments[2]);",
+        vec![Value::from(CONNECTION_STATUS), Value::from(status), Value::from(text)],
+    )
+    .await?;
+    Ok(app.wait_for(CONNECTION_STATUS).await?.text().await?)
+}
+
+/// Returns the value stored under `key` in `sessionStorage` and `localStorage`.
+async fn stored(app: &App, key: &str) -> Result<(Option<String>, Option<String>), E2eError> {
+    app.script(
+        "return [sessionStorage.getItem(arguments[0]), localStorage.getItem(arguments[0])];",
+        vec![Value::from(key)],
+    )
+    .await
+}
+
+/// Opens `/settings` and returns the text of the connection state line.
+async fn connection_state(app: &App) -> Result<String, E2eError> {
+    app.goto("/settings").await?;
+    Ok(app.wait_for(CONNECTION_STATE).await?.text().await?)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_rejects_wrong_key_accepts_right() {
+    run_browser_test_with("connect-keys", use_custom_token, async |app| {
+        assert_eq!(app.token(), CUSTOM_TOKEN, "the server ignored the custom token");
+
+        app.goto("/settings").await?;
+        let base_url = app.wait_for(BASE_URL_INPUT).await?.prop("value").await?;
+        assert_eq!(
+            base_url.as_deref(),
+            Some(app.base_url()),
+            "served from 127.0.0.1, the base URL should default to the page's origin"
+        );
+        let key_type = app.wait_for(API_KEY_INPUT).await?.attr("type").await?;
+        assert_eq!(key_type.as_deref(), Some("password"), "the key must be masked on screen");
+
+        submit_connect_form(app, app.base_url(), WRONG_KEY, KeyStorage::ThisTab).await?;
+        let message = wait_for_connection_status(app, "error", "Wrong API key").await?;
+        assert!(!message.contains(WRONG_KEY), "the error message shows the key: {message}");
+        let (in_session, in_local) = stored(app, "gumnut.api_key").await?;
+        assert_eq!((in_session, in_local), (None, None), "a rejected key was stored");
+        app.screenshot("connect-wrong-key").await?;
+
+        submit_connect_form(app, app.base_url(), CUSTOM_TOKEN, KeyStorage::ThisTab).await?;
+        let message = wait_for_connection_status(app, "ok", "Signed in as").await?;
+        assert!(!message.contains(CUSTOM_TOKEN), "the success message shows the key: {message}");
+        let (in_session, in_local) = stored(app, "gumnut.api_key").await?;
+        assert_eq!(in_session.as_deref(), Some(CUSTOM_TOKEN));
+        assert_eq!(in_local, None, "the default storage is this tab only");
+        app.screenshot("connect-ok").await?;
+
+        let url = app.current_url().await?;
+        assert!(!url.contains(CUSTOM_TOKEN), "the key reached the URL: {url}");
+        assert!(!url.contains(WRONG_KEY), "the wrong key reached the URL: {url}");
+
+        app.goto("/").await?;
+        app.wait_for("[data-testid=\"library-grid\"] [data-asset-id]").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_names_what_failed() {
+    run_browser_test_with("connect-failures", use_custom_token, async |app| {
+        app.goto("/settings").await?;
+
+        let cases = [
+            ("not a URL", "not-a-url".to_owned(), "is not a valid API address"),
+            // The SPA fallback returns the app's HTML page, as a web server
+            // that is not a Gumnut API would.
+            ("not Gumnut", format!("{}/not-an-api", app.base_url()), "does not look like a Gumnut API"),
+            // Port 1 on the loopback address has no listener.
+            ("unreachable", "http://127.0.0.1:1".to_owned(), "Could not reach http://127.0.0.1:1"),
+        ];
+        for (case, base_url, expected) in cases {
+            submit_connect_form(app, &base_url, CUSTOM_TOKEN, KeyStorage::ThisTab).await?;
+            let message = wait_for_connection_status(app, "error", expected).await?;
+            assert!(!message.contains(CUSTOM_TOKEN), "{case}: the message shows the key: {message}");
+        }
+
+        let (in_session, in_local) = stored(app, "gumnut.api_key").await?;
+        assert_eq!((in_session, in_local), (None, None), "a failed connection stored the key");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tab_storage_forgets_key_in_new_tab() {
+    run_browser_test_with("storage-tab", use_custom_token, async |app| {
+        app.goto("/settings").await?;
+        submit_connect_form(app, app.base_url(), CUSTOM_TOKEN, KeyStorage::ThisTab).await?;
+        wait_for_connection_status(app, "ok", "Signed in as").await?;
+
+        let state = connection_state(app).await?;
+        assert!(state.contains("An API key is set"), "a reload in the same tab lost the key: {state}");
+
+        let driver = app.driver()?;
+        let new_tab = driver.new_tab().await?;
+        driver.switch_to_window(new_tab).await?;
+        let state = connection_state(app).await?;
+        assert!(state.contains("Not connected"), "a new tab kept a key meant for one tab: {state}");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_storage_keeps_key_until_disconnect() {
+    run_browser_test_with("storage-browser", use_custom_token, async |app| {
+        app.goto("/settings").await?;
+        app.wait_for(KeyStorage::ThisBrowser.radio()).await?.click().await?;
+        let warning = app.wait_for_test_id("storage-warning").await?.text().await?;
+        assert!(warning.contains("can read a key"), "no warning about keeping the key: {warning}");
+        app.screenshot("connect-browser-storage").await?;
+
+        submit_connect_form(app, app.base_url(), CUSTOM_TOKEN, KeyStorage::ThisBrowser).await?;
+        wait_for_connection_status(app, "ok", "Signed in as").await?;
+        let (in_session, in_local) = stored(app, "gumnut.api_key").await?;
+        assert_eq!(in_session, None, "the key was also kept for the tab");
+        assert_eq!(in_local.as_deref(), Some(CUSTOM_TOKEN));
+
+        let driver = app.driver()?;
+        let new_tab = driver.new_tab().await?;
+        driver.switch_to_window(new_tab).await?;
+        let state = connection_state(app).await?;
+        assert!(state.contains("An API key is set"), "a new tab lost the key kept in the browser: {state}");
+
+        app.wait_for_test_id("disconnect").await?.click().await?;
+        app.wait_for_test_id("settings-notice").await?;
+        let state = connection_state(app).await?;
+        assert!(state.contains("Not connected"), "the key survived Disconnect and a reload: {state}");
+        let (in_session, in_local) = stored(app, "gumnut.api_key").await?;
+        assert_eq!((in_session, in_local), (None, None), "Disconnect left the key in storage");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retry_after_delays_the_retry() {
+    run_browser_test("retry-after", async |app| {
+        app.sign_in().await?;
+        app.wait_for("[data-testid=\"library-grid\"] [data-asset-id]").await?;
+
+        app.api()
+            .set_faults(&json!({"fail_next": 1, "fail_status": 429, "retry_after_secs": RETRY_AFTER_SECS}))
+            .await?;
+        app.goto("/people").await?;
+        app.wait_for("[data-testid=\"people-grid\"] [data-person-id]").await?;
+
+        let log = app.api().request_log().await?;
+        let (rejected_at, rejected) = log
+            .iter()
+            .enumerate()
+            .find(|(_, entry)| entry.status == 429)
+            .ok_or_else(|| E2eError::Unexpected(format!("no request got the injected 429: {log:?}")))?;
+        let retry = log[rejected_at + 1..]
+            .iter()
+            .find(|entry| same_request(entry, rejected))
+            .ok_or_else(|| E2eError::Unexpected(format!("the rate-limited request was never sent again: {log:?}")))?;
+        assert_eq!(retry.status, 200, "the retry failed: {retry:?}");
+
+        let sent_at = rejected.received_at_ms.unwrap_or_default();
+        let retried_at = retry.received_at_ms.unwrap_or_default();
+        let waited_ms = retried_at.saturating_sub(sent_at);
+        println!("the 429 asked for {RETRY_AFTER_SECS} s; the retry came {waited_ms} ms later");
+        // Without the header the first backoff is at most 0.5 s; the upper
+        // bound leaves room for a slow machine.
+        assert!(waited_ms >= RETRY_AFTER_SECS * 1000 - 100, "the retry came after only {waited_ms} ms");
+        assert!(waited_ms < RETRY_AFTER_SECS * 1000 + 3000, "the retry came after {waited_ms} ms");
+        Ok(())
+    })
+    .await;
+}
+
+fn same_request(a: &RequestLogEntry, b: &RequestLogEntry) -> bool {
+    a.method == b.method && a.path == b.path && a.query == b.query
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forced_panic_shows_error_screen() {
+    run_browser_test("panic-screen", async |app| {
+        app.sign_in().await?;
+        app.goto("/settings?debug=panic").await?;
+
+        let screen = app.wait_for_test_id("panic-screen").await?;
+        let text = screen.text().await?;
+        assert!(text.contains("Something went wrong"), "the error screen says: {text}");
+        let logged_panic = app
+            .console_log()
+            .await?
+            .iter()
+            .any(|entry| entry.message.contains("panic requested"));
+        assert!(logged_panic, "the panic was not logged to the console");
+        app.screenshot("panic-screen").await?;
+
+        app.wait_for_test_id("reload").await?.click().await?;
+        app.wait_for(CONNECTION_STATE).await?;
+        let url = app.current_url().await?;
+        assert!(url.ends_with("/settings") || url.ends_with("/settings?"), "Reload went to {url}");
+        let screens = app.find_all("[data-testid=\"panic-screen\"]").await?;
+        assert!(screens.is_empty(), "the error screen is still shown after Reload");
+        Ok(())
+    })
+    .await;
+}
+
+/// Creates a person through the API and returns it.
+async fn create_person(app: &App, name: &str) -> Result<Person, E2eError> {
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/people", app.base_url()))
+        .bearer_auth(app.token())
+        .json(&json!({"name": name}))
+        .send()
+        .await?;
+    let status = response.status();
+    let body = response.text().await?;
+    if !status.is_success() {
+        return Err(E2eError::Api { method: "POST", path: "/api/people".to_owned(), status: status.as_u16(), body });
+    }
+    serde_json::from_str(&body).map_err(|error| E2eError::Unexpected(format!("bad person body ({error}): {body}")))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_names_render_as_text() {
+    run_browser_test("hostile-names", async |app| {
+        let html_name = "<img src=x onerror=\"window.__injected=1\"><b>Eve</b> & co";
+        let long_name = "W".repeat(MAX_NAME_CHARS);
+        let html_person = create_person(app, html_name).await?;
+        let long_person = create_person(app, &long_name).await?;
+
+        let too_long = create_person(app, &"W".repeat(10_000)).await;
+        assert!(
+            matches!(too_long, Err(E2eError::Api { status: 422, .. })),
+            "the server should reject a 10,000-character name: {too_long:?}"
+        );
+
+        app.sign_in().await?;
+        for (case, person, name) in [("html", &html_person, html_name), ("long", &long_person, long_name.as_str())] {
+            app.goto(&format!("/people/{}", person.id)).await?;
+            let shown = app.wait_for_test_id("person-name").await?;
+            let text: String = app.script("return arguments[0].textContent;", vec![shown.to_json()?]).await?;
+            assert_eq!(text.trim(), name, "{case}: the name is not shown as plain text");
+
+            let injected: bool = app
+                .script("return document.querySelector('img[src=\"x\"]') !== null || window.__injected === 1;", vec![])
+                .await?;
+            assert!(!injected, "{case}: markup from the name reached the page");
+            let overflows: bool = app
+                .script("return document.documentElement.scrollWidth > window.innerWidth + 1;", vec![])
+                .await?;
+            assert!(!overflows, "{case}: the name makes the page scroll sideways");
+            let panicked = app.find_all("[data-testid=\"panic-screen\"]").await?;
+            assert!(panicked.is_empty(), "{case}: the app panicked");
+            app.screenshot(&format!("hostile-name-{case}")).await?;
+        }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleted_person_shows_not_found() {
+    run_browser_test("deleted-person", async |app| {
+        let person = create_person(app, "Soon Gone").await?;
+        let response = reqwest::Client::new()
+            .delete(format!("{}/api/people/{}", app.base_url(), person.id))
+            .bearer_auth(app.token())
+            .send()
+            .await?;
+        assert!(response.status().is_success(), "deleting the person failed: {}", response.status());
+
+        app.sign_in().await?;
+        app.goto(&format!("/people/{}", person.id)).await?;
+        app.wait_for_test_id("not-found").await?;
+        let error_views = app.find_all("[data-testid=\"error-view\"]").await?;
+        assert!(error_views.is_empty(), "a deleted person shows an error instead of not found");
+        Ok(())
+    })
+    .await;
+}
