@@ -3,6 +3,7 @@
 pub mod asset_card;
 pub mod asset_grid;
 pub mod error_view;
+pub mod face_editor;
 pub mod face_list;
 pub mod face_overlay;
 pub mod load_more;
@@ -17,7 +18,6 @@ pub use asset_card::AssetCard;
 pub use asset_grid::AssetGrid;
 pub use error_view::ErrorView;
 pub use face_list::FaceList;
-pub use face_overlay::FaceOverlay;
 pub use load_more::LoadMore;
 pub use loading::Loading;
 pub use nav::Nav;

@@ -72,7 +72,7 @@ pub fn PersonPicker(
     /// with a closeness label and the distance in the tooltip.
     #[prop(optional)]
     candidates: Vec<Candidate>,
-    /// The face's current person, marked and not offered again.
+    /// The face's current person, not offered again.
     #[prop(optional)]
     current: Option<PersonId>,
     /// Offers "New person", created with the typed name.
@@ -220,12 +220,12 @@ pub fn PersonPicker(
         options
     });
 
-    let choose = move |option: PickerOption| match option {
+    let choose = Callback::new(move |option: PickerOption| match option {
         PickerOption::Person { person, .. } => on_choose.run(PickerChoice::Existing(person)),
         PickerOption::LoadMore => load_page(true),
         PickerOption::NewPerson(name) => on_choose.run(PickerChoice::NewPerson(name)),
         PickerOption::Unassigned => on_choose.run(PickerChoice::Unassigned),
-    };
+    });
 
     let on_keydown = move |event: KeyboardEvent| {
         let count = options.with_untracked(Vec::len);
@@ -244,7 +244,7 @@ pub fn PersonPicker(
                 event.prevent_default();
                 let chosen = options.with_untracked(|options| options.get(active.get_untracked()).cloned());
                 if let Some(option) = chosen {
-                    choose(option);
+                    choose.run(option);
                 }
             }
             "Escape" => {
@@ -277,14 +277,18 @@ pub fn PersonPicker(
         let Some(list) = list_ref.get() else {
             return;
         };
-        if let Ok(Some(option)) = list.query_selector(&format!("#{}", option_dom_id(index))) {
+        let Some(key) = options.with_untracked(|options| options.get(index).map(PickerOption::key)) else {
+            return;
+        };
+        if let Some(option) = list.owner_document().and_then(|document| document.get_element_by_id(&option_dom_id(&key))) {
             let options = ScrollIntoViewOptions::new();
             options.set_block(ScrollLogicalPosition::Nearest);
             option.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });
 
-    let active_descendant = move || options.with(|options| (!options.is_empty()).then(|| option_dom_id(active.get())));
+    let active_descendant =
+        move || options.with(|options| options.get(active.get()).map(|option| option_dom_id(&option.key())));
     let unassigned_note = StoredValue::new(unassigned_note);
 
     view! {
@@ -322,40 +326,21 @@ pub fn PersonPicker(
                     prop:value=move || query.get()
                     on:input=move |event| query.set(event_target_value(&event))
                 />
-                <ul class="person-picker__list" id="person-picker-list" role="listbox" aria-label="People" node_ref=list_ref>
-                    {move || {
-                        options
-                            .get()
-                            .into_iter()
-                            .enumerate()
-                            .map(|(index, option)| {
-                                let selected = move || active.get() == index;
-                                let chosen = option.clone();
-                                let test_id = option_test_id(&option);
-                                let person_id = option_person_id(&option);
-                                view! {
-                                    <li
-                                        id=option_dom_id(index)
-                                        role="option"
-                                        class="picker-option"
-                                        class:picker-option--active=selected
-                                        aria-selected=move || selected().to_string()
-                                        on:pointermove=move |_| {
-                                            if active.get_untracked() != index {
-                                                active.set(index);
-                                            }
-                                        }
-                                        on:click=move |_| choose(chosen.clone())
-                                        data-testid=test_id
-                                        data-person-id=person_id
-                                    >
-                                        {option_body(option, unassigned_note.get_value())}
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </ul>
+                <div class="person-picker__options" id="person-picker-list" role="listbox" aria-label="People">
+                    // Search results scroll; the fixed choices below them never
+                    // move while results arrive, so a click cannot land on a
+                    // person who just slid under the pointer.
+                    <ul class="person-picker__list" role="group" aria-label="Matching people" node_ref=list_ref>
+                        <For each=move || options.get().into_iter().filter(|option| !option.is_fixed()) key=PickerOption::key let:option>
+                            <OptionRow key=option.key() options active choose unassigned_note/>
+                        </For>
+                    </ul>
+                    <ul class="person-picker__fixed" role="group" aria-label="Other choices">
+                        <For each=move || options.get().into_iter().filter(PickerOption::is_fixed) key=PickerOption::key let:option>
+                            <OptionRow key=option.key() options active choose unassigned_note/>
+                        </For>
+                    </ul>
+                </div>
                 <p class="person-picker__status" aria-live="polite">
                     {move || {
                         search.with(|state| {
@@ -382,8 +367,72 @@ pub fn PersonPicker(
     }
 }
 
-fn option_dom_id(index: usize) -> String {
-    format!("person-picker-option-{index}")
+fn option_dom_id(key: &str) -> String {
+    format!("person-picker-option-{key}")
+}
+
+impl PickerOption {
+    /// Key for keyed lists and DOM ids; person ids are opaque but contain
+    /// no spaces.
+    fn key(&self) -> String {
+        match self {
+            PickerOption::Person { person, .. } => format!("person-{}", person.id),
+            PickerOption::LoadMore => "more".to_owned(),
+            PickerOption::NewPerson(_) => "new".to_owned(),
+            PickerOption::Unassigned => "unassigned".to_owned(),
+        }
+    }
+
+    /// Whether the option sits below the scrolling results.
+    fn is_fixed(&self) -> bool {
+        matches!(self, PickerOption::NewPerson(_) | PickerOption::Unassigned)
+    }
+}
+
+/// One option, reading its content and position from `options` by key, so
+/// it updates in place as results and suggestions load.
+#[component]
+fn OptionRow(
+    key: String,
+    options: Memo<Vec<PickerOption>>,
+    active: RwSignal<usize>,
+    choose: Callback<PickerOption>,
+    unassigned_note: StoredValue<Option<String>>,
+) -> impl IntoView {
+    let lookup_key = key.clone();
+    let index = Memo::new(move |_| options.with(|options| options.iter().position(|option| option.key() == lookup_key)));
+    let option = move || index.get().and_then(|index| options.with(|options| options.get(index).cloned()));
+    let selected = move || index.get().is_some_and(|index| active.get() == index);
+    let (test_id, person_id) = match option() {
+        Some(option) => (option_test_id(&option), option_person_id(&option)),
+        None => ("picker-option", None),
+    };
+
+    view! {
+        <li
+            id=option_dom_id(&key)
+            role="option"
+            class="picker-option"
+            class:picker-option--active=selected
+            aria-selected=move || selected().to_string()
+            data-testid=test_id
+            data-person-id=person_id
+            on:pointermove=move |_| {
+                if let Some(index) = index.get_untracked()
+                    && active.get_untracked() != index
+                {
+                    active.set(index);
+                }
+            }
+            on:click=move |_| {
+                if let Some(option) = option() {
+                    choose.run(option);
+                }
+            }
+        >
+            {move || option().map(|option| option_body(option, unassigned_note.get_value()))}
+        </li>
+    }
 }
 
 fn is_in_input(event: &KeyboardEvent) -> bool {

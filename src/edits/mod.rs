@@ -268,8 +268,7 @@ impl EditsContext {
         let undoable = self.journal.with_untracked(|journal| {
             journal.check_undoable(seq).is_ok() && journal.get(seq).is_some_and(|entry| entry.undoes.is_none())
         });
-        let is_undo = self.journal.with_untracked(|journal| journal.get(seq).is_some_and(|entry| entry.undoes.is_some()));
-        let message = if is_undo { format!("Undone: {description}.") } else { format!("{description}.") };
+        let message = self.journal.with_untracked(|journal| done_message(journal, seq, description));
         self.announce(message.clone());
         let action = undoable.then_some(ToastAction::Undo(seq));
         self.push_toast(ToastKind::Done, message, action);
@@ -339,5 +338,22 @@ impl EditsContext {
     /// Whether edit `seq` is still waiting for its response.
     pub fn is_pending(self, seq: Seq) -> bool {
         self.journal.with(|journal| journal.get(seq).is_some_and(|entry| entry.state == EditState::Pending))
+    }
+}
+
+/// Words the toast and live region use for a saved edit. An undo names the
+/// edit it took back; a deleted face that comes back says it is now manual.
+fn done_message(journal: &Journal, seq: Seq, description: &str) -> String {
+    let Some(entry) = journal.get(seq) else {
+        return format!("{description}.");
+    };
+    let Some(original) = entry.undoes.and_then(|original| journal.get(original)) else {
+        return format!("{description}.");
+    };
+    match &entry.edit {
+        Edit::CreateFace { restores: Some(_), .. } => {
+            format!("Undone: {}. The box is back as a new manual face.", original.description())
+        }
+        _ => format!("Undone: {}.", original.description()),
     }
 }
