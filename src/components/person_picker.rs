@@ -331,7 +331,25 @@ pub fn PersonPicker(
                     // move while results arrive, so a click cannot land on a
                     // person who just slid under the pointer.
                     <ul class="person-picker__list" role="group" aria-label="Matching people" node_ref=list_ref>
-                        <For each=move || options.get().into_iter().filter(|option| !option.is_fixed()) key=PickerOption::key let:option>
+                        <Show when=move || options.with(|options| options.iter().any(PickerOption::is_suggested))>
+                            <li class="picker-section" role="presentation">"Suggested for this face"</li>
+                        </Show>
+                        <For each=move || options.get().into_iter().filter(PickerOption::is_suggested) key=PickerOption::key let:option>
+                            <OptionRow key=option.key() options active choose unassigned_note/>
+                        </For>
+                        <Show when=move || {
+                            options.with(|options| {
+                                options.iter().any(PickerOption::is_suggested)
+                                    && options.iter().any(|option| !option.is_fixed() && !option.is_suggested())
+                            })
+                        }>
+                            <li class="picker-section" role="presentation">"Everyone"</li>
+                        </Show>
+                        <For
+                            each=move || options.get().into_iter().filter(|option| !option.is_fixed() && !option.is_suggested())
+                            key=PickerOption::key
+                            let:option
+                        >
                             <OptionRow key=option.key() options active choose unassigned_note/>
                         </For>
                     </ul>
@@ -381,6 +399,11 @@ impl PickerOption {
             PickerOption::NewPerson(_) => "new".to_owned(),
             PickerOption::Unassigned => "unassigned".to_owned(),
         }
+    }
+
+    /// Whether the option is one of the server's suggestions for the face.
+    fn is_suggested(&self) -> bool {
+        matches!(self, PickerOption::Person { distance: Some(_), .. })
     }
 
     /// Whether the option sits below the scrolling results.

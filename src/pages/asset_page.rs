@@ -145,6 +145,7 @@ fn AssetView(
     };
     let asset_id = first.asset.id.clone();
     let title = first.asset.original_file_name.clone().unwrap_or_else(|| asset_id.to_string());
+    let header_title = title.clone();
     let image_url = first
         .asset
         .variant_url(&["preview", "small", "thumbnail", "preview_image", "small_image"])
@@ -421,21 +422,38 @@ fn AssetView(
     view! {
         <div class="asset-view">
             <div class="asset-view__photo">
+                // While drawing, the draft panel takes the title's place, so
+                // its buttons stay in view above the photo.
                 <div class="asset-view__header">
-                    <h1 class="asset-view__title truncate" title=title.clone()>{title.clone()}</h1>
-                    <button
-                        class="button"
-                        data-testid="draw-face"
-                        disabled=!drawable
-                        title=why_no_boxes.unwrap_or("Draw a box around a face the detector missed (N)")
-                        aria-pressed=move || draw_state.with(DrawState::is_on).to_string()
-                        on:click=move |_| {
-                            if draw_state.with_untracked(DrawState::is_on) { stop_drawing() } else { start_drawing() }
+                    <Show
+                        when=move || draw_state.with(DrawState::is_on)
+                        fallback=move || {
+                            let title = header_title.clone();
+                            let tooltip = header_title.clone();
+                            view! {
+                                <h1 class="asset-view__title truncate" title=tooltip>{title}</h1>
+                                <button
+                                    class="button"
+                                    data-testid="draw-face"
+                                    disabled=!drawable
+                                    title=why_no_boxes.unwrap_or("Draw a box around a face the detector missed (N)")
+                                    on:click=move |_| start_drawing()
+                                >
+                                    "Draw a face"
+                                    <kbd class="kbd">"N"</kbd>
+                                </button>
+                            }
                         }
                     >
-                        "Draw a face"
-                        <kbd class="kbd">"N"</kbd>
-                    </button>
+                        <DraftPanel
+                            state=draw_state
+                            busy=busy
+                            failure=failure
+                            on_assign=move |()| dialog.set(Some(FaceDialog::PickForDraft))
+                            on_retry=on_draft_retry
+                            on_cancel=move |()| stop_drawing()
+                        />
+                    </Show>
                 </div>
                 <div
                     class="asset-view__stage"
@@ -450,16 +468,6 @@ fn AssetView(
                     }}
                     {overlay}
                 </div>
-                <Show when=move || draw_state.with(DrawState::is_on)>
-                    <DraftPanel
-                        state=draw_state
-                        busy=busy
-                        failure=failure
-                        on_assign=move |()| dialog.set(Some(FaceDialog::PickForDraft))
-                        on_retry=on_draft_retry
-                        on_cancel=move |()| stop_drawing()
-                    />
-                </Show>
                 {why_no_boxes.map(|reason| view! { <p class="notice" data-testid="no-drawing-reason">{reason}</p> })}
                 {move || refresh_error.get().map(|error| view! {
                     <p class="notice notice--error" role="alert">

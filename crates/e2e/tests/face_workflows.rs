@@ -29,8 +29,11 @@ const EMPTY_SNOW: &str = "snow.jpg";
 /// A demo photo with four detected faces, two of them named.
 const GROUP_PHOTO: &str = "bar55_2.jpg";
 
-/// The face box drawn on the portrait, as fractions of the picture.
-const PORTRAIT_FACE: ((f64, f64), (f64, f64)) = ((0.40, 0.18), (0.60, 0.52));
+/// The dog's head in the portrait, as fractions of the picture.
+const PORTRAIT_FACE: ((f64, f64), (f64, f64)) = ((0.415, 0.33), (0.535, 0.48));
+
+/// Time for a toast's fade-in to finish before a screenshot.
+const TOAST_FADE_IN: Duration = Duration::from_millis(400);
 
 // --- API helpers --------------------------------------------------------
 
@@ -249,6 +252,8 @@ async fn draw_and_assign_existing_person() {
         app.screenshot("face-drawing").await?;
 
         open_draft_picker(app, "hele").await?;
+        app.wait_for(&format!("[data-testid=\"picker-option\"][data-person-id=\"{}\"]", person.id)).await?;
+        app.screenshot("face-picker").await?;
         click_option_for(app, &person).await?;
         app.wait_for_count("[data-testid=\"person-picker\"]", 0).await?;
         let toast = wait_for_toast_containing(app, "Anne Helene").await?;
@@ -364,6 +369,7 @@ async fn reassign_detach_delete_and_undo() {
         click_option_for(app, &jim).await?;
         let toast = wait_for_toast_containing(app, "to Jim").await?;
         wait_for_faces(app, &asset, "the face moved to Jim", face_is(Some(&jim))).await?;
+        tokio::time::sleep(TOAST_FADE_IN).await;
         app.screenshot("face-undo-toast").await?;
         click_undo_in(&toast).await?;
         wait_for_faces(app, &asset, "the move undone", face_is(Some(&jesper))).await?;
@@ -385,6 +391,24 @@ async fn reassign_detach_delete_and_undo() {
             .await?;
         wait_for_faces(app, &asset, "the detach undone", face_is(Some(&jesper))).await?;
 
+        // Arrow keys move the selection to the neighbouring face and back.
+        let face_box = app.wait_for(&format!(".face-overlay [data-face-id=\"{}\"]", face.id)).await?;
+        app.script::<Value>("arguments[0].focus();", vec![face_box.to_json()?]).await?;
+        face_box.send_keys(Key::Left).await?;
+        app.wait_until(
+            "the left arrow to select another face",
+            "return !location.search.includes(arguments[0]) && document.activeElement.hasAttribute('data-face-id');",
+            vec![Value::from(face.id.to_string())],
+        )
+        .await?;
+        app.driver()?.action_chain().send_keys(Key::Right).perform().await?;
+        app.wait_until(
+            "the right arrow to select the face again",
+            "return location.search.includes(arguments[0]);",
+            vec![Value::from(face.id.to_string())],
+        )
+        .await?;
+
         // Delete after the confirmation, then undo: a new manual face with
         // the same box and person.
         app.wait_for(&format!("[data-face-row=\"{}\"]", face.id)).await?.click().await?;
@@ -403,6 +427,7 @@ async fn reassign_detach_delete_and_undo() {
 
         click_undo_in(&toast).await?;
         wait_for_toast_containing(app, "new manual face").await?;
+        tokio::time::sleep(TOAST_FADE_IN).await;
         app.screenshot("face-undo-delete").await?;
         let restored = wait_for_faces(app, &asset, "the face re-created", |faces| faces.len() == face_count).await?;
         let recreated = restored
@@ -438,9 +463,20 @@ async fn failed_edit_rolls_back() {
         wait_for_asset_image(app).await?;
         app.wait_for_count(FACE_BOX, faces.len()).await?;
 
-        app.wait_for_test_id("face-reassign").await?.click().await?;
+        // Enter on the focused box opens the picker.
+        let face_box = app.wait_for(&format!(".face-overlay [data-face-id=\"{}\"]", face.id)).await?;
+        app.script::<Value>("arguments[0].focus();", vec![face_box.to_json()?]).await?;
+        face_box.send_keys(Key::Enter).await?;
         app.wait_for_test_id("picker-search").await?.send_keys("ji").await?;
         let option = app.wait_for(&format!("[data-testid=\"picker-option\"][data-person-id=\"{}\"]", jim.id)).await?;
+        // The picker's own search must be done, so the failures hit the edit.
+        app.wait_until(
+            "the picker's search to finish",
+            "const status = document.querySelector('.person-picker__status'); return !!status && status.textContent === '';",
+            vec![],
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
         // Enough failures for every attempt a retrying client makes.
         app.api().set_faults(&json!({"fail_next": 3, "fail_status": 500})).await?;
         option.click().await?;
@@ -450,6 +486,7 @@ async fn failed_edit_rolls_back() {
         assert!(message.contains("face"), "the message names the face: {message:?}");
         assert!(message.contains("500") || message.contains("server error"), "the message gives the reason: {message:?}");
         app.api().clear_faults().await?;
+        tokio::time::sleep(TOAST_FADE_IN).await;
         app.screenshot("face-rollback").await?;
 
         let row = app.wait_for(&format!("[data-face-row=\"{}\"]", face.id)).await?;
@@ -487,7 +524,12 @@ async fn edge_boxes_save_and_clamp() {
         start_drawing(app).await?;
         let picture = wait_for_asset_image(app).await?.drawn_picture()?;
         let from = point_in(picture, (0.80, 0.75));
-        let past = ((picture.x + picture.width + 60.0) as i64, (picture.y + picture.height + 40.0) as i64);
+        // WebDriver can only move the pointer inside the viewport.
+        let viewport: (f64, f64) = app.script("return [window.innerWidth, window.innerHeight];", vec![]).await?;
+        let past_x = (picture.x + picture.width + 60.0).min(viewport.0 - 2.0);
+        let past_y = (picture.y + picture.height + 40.0).min(viewport.1 - 2.0);
+        assert!(past_x > picture.x + picture.width && past_y > picture.y + picture.height, "room past the edges");
+        let past = (past_x as i64, past_y as i64);
         drag(app, from, past).await?;
         let clamped = draft_box(app).await?;
         assert_eq!(clamped.x + clamped.w, i64::from(width), "right edge clamped: {clamped:?}");
@@ -533,7 +575,9 @@ async fn tiny_box_is_rejected_with_message() {
         app.sign_in().await?;
         open_asset(app, &asset, 0).await?;
 
-        start_drawing(app).await?;
+        // N starts drawing.
+        app.driver()?.action_chain().send_keys("n").perform().await?;
+        app.wait_for_test_id("draw-surface").await?;
         let picture = wait_for_asset_image(app).await?.drawn_picture()?;
         let from = point_in(picture, (0.5, 0.5));
         drag(app, from, (from.0 + 3, from.1 + 3)).await?;

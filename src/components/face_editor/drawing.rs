@@ -179,11 +179,11 @@ pub fn DraftPanel(
 ) -> impl IntoView {
     let instructions = move || match state.get() {
         DrawState::Off => String::new(),
-        DrawState::Ready { .. } => "Drag over the face the detector missed. Esc cancels.".to_owned(),
+        DrawState::Ready { .. } => "Drag a box over the face the detector missed. Esc cancels.".to_owned(),
         DrawState::Dragging { .. } => "Release to finish the box.".to_owned(),
         DrawState::Draft { bounding_box, .. } => format!(
-            "New box: {} × {} px at ({}, {}). Drag a corner to adjust it, or draw again.",
-            bounding_box.w, bounding_box.h, bounding_box.x, bounding_box.y
+            "New box, {} × {} px. Drag a corner to adjust it, or draw again.",
+            bounding_box.w, bounding_box.h
         ),
     };
     let message = move || match state.get() {
