@@ -20,7 +20,7 @@ use crate::session::SessionContext;
 /// Pause after the last keystroke before the name search is sent.
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);
 
-/// What the user chose in a [`PersonPicker`].
+/// Choice made in a [`PersonPicker`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PickerChoice {
     /// An existing person.
@@ -327,8 +327,8 @@ pub fn PersonPicker(
                     on:input=move |event| query.set(event_target_value(&event))
                 />
                 <div class="person-picker__options" id="person-picker-list" role="listbox" aria-label="People">
-                    // Search results scroll; the fixed choices below them never
-                    // move while results arrive, so a click cannot land on a
+                    // Search results scroll. The fixed choices below them stay in
+                    // place while results arrive, so a click cannot land on a
                     // person who just slid under the pointer.
                     <ul class="person-picker__list" role="group" aria-label="Matching people" node_ref=list_ref>
                         <Show when=move || options.with(|options| options.iter().any(PickerOption::is_suggested))>
@@ -401,12 +401,12 @@ impl PickerOption {
         }
     }
 
-    /// Whether the option is one of the server's suggestions for the face.
+    /// Checks whether the option is one of the server's suggestions for the face.
     fn is_suggested(&self) -> bool {
         matches!(self, PickerOption::Person { distance: Some(_), .. })
     }
 
-    /// Whether the option sits below the scrolling results.
+    /// Checks whether the option sits below the scrolling results.
     fn is_fixed(&self) -> bool {
         matches!(self, PickerOption::NewPerson(_) | PickerOption::Unassigned)
     }

@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use crate::api::{ApiClient, ApiError};
 
-/// What the server returned that the journal needs to know.
+/// Result of a saved edit that the journal needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EditOutcome {
     /// Id of the face a create made, so the create can be undone.

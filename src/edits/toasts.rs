@@ -55,7 +55,7 @@ pub fn EditToasts() -> impl IntoView {
     }
 }
 
-/// A visually hidden `aria-live` region that announces each finished edit.
+/// Announces each finished edit in a visually hidden `aria-live` region.
 #[component]
 pub fn LiveRegion() -> impl IntoView {
     let edits = EditsContext::expect();

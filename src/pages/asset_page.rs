@@ -26,7 +26,7 @@ use crate::session::SessionContext;
 const UNASSIGNED_NOTE: &str =
     "The server never groups a manual face by itself. It stays unassigned until you assign it here.";
 
-/// What one fetch of the page returned.
+/// Result of one fetch of the page's data.
 #[derive(Debug, Clone, PartialEq)]
 struct PageData {
     /// The asset with its people and variants.
@@ -86,8 +86,8 @@ pub fn AssetPage() -> impl IntoView {
         }
     });
 
-    // The last good fetch of this asset stays on screen when a refetch
-    // after an edit fails, with a notice, so the page never loses its state.
+    // When a refetch after an edit fails, the last good fetch of this asset
+    // stays on screen with a notice instead of an error page.
     let loaded = Memo::new(move |previous: Option<&Option<PageData>>| match data.get() {
         Some(Ok(Some(fresh))) => Some(fresh),
         _ => previous.cloned().flatten().filter(|kept| asset_id.get().as_ref() == Some(&kept.asset.id)),
@@ -221,8 +221,8 @@ fn AssetView(
     });
     let on_delete = Callback::new(move |id: FaceId| dialog.set(Some(FaceDialog::ConfirmDelete(id))));
 
-    // Saving the drawn box: an existing person, a new one (created first),
-    // or nobody.
+    // Saving the drawn box for an existing person, for a new one (created
+    // first), or unassigned.
     let stored_asset_id = StoredValue::new(asset_id.clone());
     let save_draft = move |person: Option<PersonRef>, note: Option<String>| {
         let Some(bounding_box) = draw_state.with_untracked(DrawState::draft) else {

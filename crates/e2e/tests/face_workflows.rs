@@ -3,7 +3,7 @@
 //! failed request, boxes at the photo's edges and hostile names.
 //!
 //! Pointer drags go through WebDriver actions on the drawing surface, so the
-//! app sees real pointer events. Every result is checked through the API,
+//! app receives real pointer events. Every result is checked through the API,
 //! most also after a reload.
 
 #[allow(dead_code)]
@@ -197,8 +197,8 @@ async fn drawn_box_attributes(app: &App, face: &Face) -> Result<BoundingBox, E2e
 }
 
 /// Reloads the page and checks that `face` is drawn at its stored pixels and
-/// its row says how it was made.
-async fn check_after_reload(app: &App, asset: &Asset, face: &Face, face_count: usize) -> Result<(), E2eError> {
+/// its row shows how it was made.
+async fn check_after_reload(app: &App, face: &Face, face_count: usize) -> Result<(), E2eError> {
     app.driver()?.refresh().await?;
     wait_for_asset_image(app).await?;
     app.wait_for_count(FACE_BOX, face_count).await?;
@@ -208,7 +208,6 @@ async fn check_after_reload(app: &App, asset: &Asset, face: &Face, face_count: u
     let text = row.text().await?;
     let source = if face.source == FaceSource::Manual { "manual" } else { "automatic" };
     assert!(text.contains(source), "row of {} should say {source}: {text:?}", face.id);
-    let _ = asset;
     Ok(())
 }
 
@@ -258,6 +257,13 @@ async fn draw_and_assign_existing_person() {
         app.wait_for_count("[data-testid=\"person-picker\"]", 0).await?;
         let toast = wait_for_toast_containing(app, "Anne Helene").await?;
         assert!(toast.find(By::Css("[data-testid=\"undo\"]")).await.is_ok(), "the toast offers Undo");
+        app.wait_until(
+            "the live region to announce the edit",
+            "const region = document.querySelector('[data-testid=\"live-region\"]'); \
+             return !!region && region.getAttribute('aria-live') === 'polite' && region.textContent.includes('Anne Helene');",
+            vec![],
+        )
+        .await?;
 
         let faces = wait_for_faces(app, &asset, "the drawn face", |faces| faces.len() == 1).await?;
         let face = &faces[0];
@@ -266,7 +272,7 @@ async fn draw_and_assign_existing_person() {
         assert_eq!(face.person_id.as_ref(), Some(&person.id));
         assert_eq!(face.bounding_box, drafted, "the saved box is the drafted box");
 
-        check_after_reload(app, &asset, face, 1).await?;
+        check_after_reload(app, face, 1).await?;
         let person_after = app.api().person(&person.id).await?;
         assert_eq!(person_after.asset_count.unwrap_or(0), count_before + 1, "Anne Helene's photo count");
         app.check_console_has_no_errors().await?;
@@ -299,7 +305,7 @@ async fn draw_and_create_new_person() {
         assert_eq!(person.asset_count, Some(1));
         assert_eq!(app.api().all_people().await?.len(), people_before + 1, "exactly one person was created");
 
-        check_after_reload(app, &asset, face, 1).await?;
+        check_after_reload(app, face, 1).await?;
         let row = app.wait_for(&format!("[data-face-row=\"{}\"]", face.id)).await?;
         assert!(row.text().await?.contains("Maja Lind"));
         app.check_console_has_no_errors().await?;
@@ -316,13 +322,12 @@ async fn draw_and_leave_unassigned() {
         app.sign_in().await?;
         open_asset(app, &asset, 0).await?;
         let (drafted, ..) = draw_box(app, (0.55, 0.20), (0.70, 0.45)).await?;
-        let picker = open_draft_picker(app, "").await?;
+        open_draft_picker(app, "").await?;
         let option = app.wait_for_test_id("picker-unassigned").await?;
         let note = option.text().await?;
         assert!(note.contains("never groups"), "the option says the server will not group it: {note:?}");
         app.screenshot("face-picker-unassigned").await?;
         option.click().await?;
-        let _ = picker;
 
         let faces = wait_for_faces(app, &asset, "the unassigned face", |faces| faces.len() == 1).await?;
         let face = &faces[0];
@@ -330,7 +335,7 @@ async fn draw_and_leave_unassigned() {
         assert_eq!(face.source, FaceSource::Manual);
         assert_eq!(face.bounding_box, drafted);
 
-        check_after_reload(app, &asset, face, 1).await?;
+        check_after_reload(app, face, 1).await?;
         let row = app.wait_for(&format!("[data-face-row=\"{}\"]", face.id)).await?;
         assert!(row.text().await?.contains("Unassigned"));
         app.check_console_has_no_errors().await?;
@@ -411,8 +416,9 @@ async fn reassign_detach_delete_and_undo() {
 
         // Delete after the confirmation, then undo: a new manual face with
         // the same box and person.
-        app.wait_for(&format!("[data-face-row=\"{}\"]", face.id)).await?.click().await?;
-        app.wait_for_test_id("face-delete").await?.click().await?;
+        let face_box = app.wait_for(&format!(".face-overlay [data-face-id=\"{}\"]", face.id)).await?;
+        app.script::<Value>("arguments[0].focus();", vec![face_box.to_json()?]).await?;
+        face_box.send_keys(Key::Delete).await?;
         let dialog = app.wait_for_test_id("confirm-delete").await?;
         let text = dialog.text().await?;
         assert!(text.contains("photo stays"), "the confirmation says the photo stays: {text:?}");
@@ -437,8 +443,12 @@ async fn reassign_detach_delete_and_undo() {
         assert_eq!(recreated.source, FaceSource::Manual);
         assert_eq!(recreated.person_id.as_ref(), Some(&jesper.id));
 
-        check_after_reload(app, &asset, recreated, face_count).await?;
-        app.wait_for_test_id("edit-history").await?;
+        let history = app.wait_for_test_id("edit-history").await?;
+        history.find(By::Css("summary")).await?.click().await?;
+        let items = history.find_all(By::Css(".edit-history__item")).await?;
+        assert_eq!(items.len(), 6, "the history lists the three edits and their three undos");
+
+        check_after_reload(app, recreated, face_count).await?;
         app.check_console_has_no_errors().await?;
         Ok(())
     })
@@ -528,7 +538,8 @@ async fn edge_boxes_save_and_clamp() {
         let viewport: (f64, f64) = app.script("return [window.innerWidth, window.innerHeight];", vec![]).await?;
         let past_x = (picture.x + picture.width + 60.0).min(viewport.0 - 2.0);
         let past_y = (picture.y + picture.height + 40.0).min(viewport.1 - 2.0);
-        assert!(past_x > picture.x + picture.width && past_y > picture.y + picture.height, "room past the edges");
+        assert!(past_x > picture.x + picture.width, "room past the right edge");
+        assert!(past_y > picture.y + picture.height, "room past the bottom edge");
         let past = (past_x as i64, past_y as i64);
         drag(app, from, past).await?;
         let clamped = draft_box(app).await?;
@@ -547,13 +558,20 @@ async fn edge_boxes_save_and_clamp() {
         let corner = ((picture.x + picture.width).floor() as i64, (picture.y + picture.height).floor() as i64);
         drag(app, from, corner).await?;
         let flush = draft_box(app).await?;
-        assert!(flush.x + flush.w <= i64::from(width) && flush.y + flush.h <= i64::from(height), "inside: {flush:?}");
+        assert!(flush.x + flush.w <= i64::from(width), "inside the right edge: {flush:?}");
+        assert!(flush.y + flush.h <= i64::from(height), "inside the bottom edge: {flush:?}");
         assert!(i64::from(width) - (flush.x + flush.w) <= 2, "touches the right edge: {flush:?}");
         assert!(i64::from(height) - (flush.y + flush.h) <= 2, "touches the bottom edge: {flush:?}");
         open_draft_picker(app, "").await?;
         app.wait_for_test_id("picker-unassigned").await?.click().await?;
         let faces = wait_for_faces(app, &asset, "both faces", |faces| faces.len() == 2).await?;
         assert!(faces.iter().any(|face| face.bounding_box == flush), "the flush box was saved as drawn");
+
+        // Undo of a create deletes the face again.
+        wait_for_toast_containing(app, "Added a face").await?;
+        app.driver()?.action_chain().send_keys("z").perform().await?;
+        let remaining = wait_for_faces(app, &asset, "the undone create", |faces| faces.len() == 1).await?;
+        assert!(remaining.iter().all(|face| face.bounding_box != flush), "the undone face is gone");
 
         let rejected: Vec<_> = app
             .api()

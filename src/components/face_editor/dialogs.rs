@@ -17,7 +17,7 @@ pub enum FaceDialog {
     ConfirmDelete(FaceId),
 }
 
-/// Asks before deleting a face box, and says what stays: the photo and the person.
+/// Asks before deleting a face box, and explains that the photo and the person stay.
 #[component]
 pub fn ConfirmDelete(
     /// The face to delete.

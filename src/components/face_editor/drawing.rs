@@ -14,12 +14,12 @@ const HANDLE_GRAB_PX: f64 = 18.0;
 /// A press that moves less than this many CSS pixels is a click, not a drag.
 const CLICK_SLOP_PX: f64 = 4.0;
 
-/// Where drawing a new face box stands.
+/// State of drawing a new face box.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DrawState {
     /// Not drawing.
     Off,
-    /// Waiting for a drag; `message` says why the last box was rejected.
+    /// Waiting for a drag. `message` explains why the last box was rejected.
     Ready { message: Option<String> },
     /// A drag in progress, in CSS pixels relative to the drawing surface.
     Dragging {
