@@ -1,12 +1,12 @@
 //! Optimistic edits with undo, shared by every page.
 //!
-//! [`EditsContext`] wraps the edit journal. A page runs an edit through it:
-//! the edit is recorded (and so shown at once), then sent to the API; on
-//! success a toast offers Undo and a live region announces it, on failure
-//! the edit is rolled back and a toast names it, gives the reason and offers
-//! Retry. Every finished edit bumps [`EditsContext::revision`], which pages
-//! read in their resources so names, photo counts and thumbnails are fetched
-//! again.
+//! [`EditsContext`] wraps the edit journal. A page runs an edit through it,
+//! and the edit is recorded (so it shows at once) and then sent to the API.
+//! On success a toast offers Undo and a live region announces the edit. On
+//! failure the edit is rolled back, and a toast names it, gives the reason
+//! and offers Retry. Every finished edit bumps [`EditsContext::revision`],
+//! which pages read in their resources, so names, photo counts and
+//! thumbnails are fetched again.
 
 mod history;
 pub mod keys;
@@ -32,7 +32,10 @@ use crate::session::SessionContext;
 /// dismissed, because they carry the only Retry.
 const DONE_TOAST_TIME: Duration = Duration::from_secs(10);
 
-/// What a toast reports.
+/// Most toasts shown at once.
+const MAX_TOASTS: usize = 4;
+
+/// Kind of event a toast reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ToastKind {
     /// An edit was saved.
@@ -57,7 +60,7 @@ pub enum ToastAction {
 pub struct Toast {
     /// Unique id, for dismissing.
     pub id: u64,
-    /// What it reports.
+    /// Kind of event.
     pub kind: ToastKind,
     /// The text.
     pub message: String,
@@ -135,7 +138,7 @@ impl EditsContext {
     /// Records `edit`, shows it at once and sends it with `persister`.
     ///
     /// Fails without sending when an edit on the same face or person is
-    /// still being saved, as after a double click; a toast then says so.
+    /// still being saved, as after a double click, and shows a toast about it.
     pub fn run(self, edit: Edit, persister: Persister) -> Result<Seq, JournalError> {
         self.run_with_note(edit, persister, None)
     }
@@ -328,21 +331,30 @@ impl EditsContext {
     fn push_toast(self, kind: ToastKind, message: String, action: Option<ToastAction>) {
         let id = self.next_toast_id.get_value();
         self.next_toast_id.set_value(id + 1);
-        self.toasts.update(|toasts| toasts.push(Toast { id, kind, message, action }));
+        self.toasts.update(|toasts| {
+            toasts.push(Toast { id, kind, message, action });
+            // Drop the oldest toasts, but keep failures, which carry the only Retry.
+            while toasts.len() > MAX_TOASTS {
+                let Some(oldest) = toasts.iter().position(|toast| toast.kind != ToastKind::Failed) else {
+                    break;
+                };
+                toasts.remove(oldest);
+            }
+        });
 
         if kind != ToastKind::Failed {
             set_timeout(move || self.dismiss(id), DONE_TOAST_TIME);
         }
     }
 
-    /// Whether edit `seq` is still waiting for its response.
+    /// Checks whether edit `seq` is still waiting for its response.
     pub fn is_pending(self, seq: Seq) -> bool {
         self.journal.with(|journal| journal.get(seq).is_some_and(|entry| entry.state == EditState::Pending))
     }
 }
 
-/// Words the toast and live region use for a saved edit. An undo names the
-/// edit it took back; a deleted face that comes back says it is now manual.
+/// Formats the toast and live-region text for a saved edit. An undo names
+/// the edit it took back, and a re-created face is called manual.
 fn done_message(journal: &Journal, seq: Seq, description: &str) -> String {
     let Some(entry) = journal.get(seq) else {
         return format!("{description}.");
