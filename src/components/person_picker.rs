@@ -96,6 +96,8 @@ pub fn PersonPicker(
     let search = RwSignal::new(SearchState { loading: true, ..SearchState::default() });
     let generation = StoredValue::new(0_u64);
     let active = RwSignal::new(0_usize);
+    let moved_by_user = StoredValue::new(false);
+    let chosen_key = StoredValue::new(None::<String>);
     let input_ref = NodeRef::<html::Input>::new();
     let list_ref = NodeRef::<html::Ul>::new();
 
@@ -160,6 +162,8 @@ pub fn PersonPicker(
         generation.update_value(|value| *value += 1);
         let this_generation = generation.get_value();
         active.set(0);
+        moved_by_user.set_value(false);
+        chosen_key.set_value(None);
         set_timeout(
             move || {
                 if generation.try_get_value() == Some(this_generation) {
@@ -232,10 +236,12 @@ pub fn PersonPicker(
         match event.key().as_str() {
             "ArrowDown" if count > 0 => {
                 event.prevent_default();
+                moved_by_user.set_value(true);
                 active.update(|index| *index = (*index + 1) % count);
             }
             "ArrowUp" if count > 0 => {
                 event.prevent_default();
+                moved_by_user.set_value(true);
                 active.update(|index| *index = (*index + count - 1) % count);
             }
             "Home" if count > 0 && !is_in_input(&event) => active.set(0),
@@ -268,6 +274,32 @@ pub fn PersonPicker(
     on_cleanup(move || {
         if let Some(opener) = opener.take() {
             let _ = opener.focus();
+        }
+    });
+
+    // Once the user has moved to an option, it stays active while results
+    // load and shift the list, so Enter chooses what is highlighted.
+    Effect::new(move |_| {
+        let index = active.get();
+        if let Some(key) = chosen_key.get_value() {
+            let key_index = options.with_untracked(|options| options.iter().position(|option| option.key() == key));
+            if key_index == Some(index) {
+                return;
+            }
+        }
+        if moved_by_user.get_value() {
+            chosen_key.set_value(options.with_untracked(|options| options.get(index).map(PickerOption::key)));
+        }
+    });
+    Effect::new(move |_| {
+        let position = options.with(|options| {
+            let key = chosen_key.get_value()?;
+            options.iter().position(|option| option.key() == key)
+        });
+        if let Some(position) = position
+            && active.get_untracked() != position
+        {
+            active.set(position);
         }
     });
 

@@ -2,6 +2,7 @@ use std::collections::{HashMap, HashSet};
 
 use gumnut_types::{Asset, AssetId, Face, FaceId, PersonId};
 use gumnut_ui_core::journal::{Edit, JournalEntry, PersonRef};
+use gumnut_ui_core::geometry::{default_face_box, nudge_box};
 use gumnut_ui_core::{AppRoute, DisplaySize};
 use leptos::ev;
 use leptos::prelude::*;
@@ -316,7 +317,7 @@ fn AssetView(
         let key = event.key();
         let selected_face = face_in_url.try_get_untracked().flatten().and_then(|id| find_face(&id));
         match key.as_str() {
-            "n" | "N" => {
+            "n" | "N" if !draw_state.with_untracked(DrawState::is_on) => {
                 event.prevent_default();
                 start_drawing();
             }
@@ -338,6 +339,14 @@ fn AssetView(
                 if let Some(id) = selected_face.and_then(|face| face.id) {
                     event.prevent_default();
                     dialog.set(Some(FaceDialog::ConfirmDelete(id)));
+                }
+            }
+            "ArrowRight" | "ArrowDown" | "ArrowLeft" | "ArrowUp" if draw_state.with_untracked(DrawState::is_on) => {
+                // Keyboard drawing: arrows place and move the box, Shift
+                // with arrows resizes it, Enter opens the picker.
+                if let Some(size) = size {
+                    event.prevent_default();
+                    draw_state.update(|state| nudge_draft(state, size, &key, event.shift_key()));
                 }
             }
             "ArrowRight" | "ArrowDown" | "ArrowLeft" | "ArrowUp" if focus_is_on_a_face() => {
@@ -535,6 +544,28 @@ fn edit_is_on_asset(edit: &Edit, asset_id: &AssetId, face_ids: &HashSet<FaceId>)
         }
         _ => false,
     }
+}
+
+/// Applies one arrow key to the draft: the first press places the default
+/// box, later ones move it, or resize it when `resize` is set. A step is
+/// one percent of the photo's longer side.
+fn nudge_draft(state: &mut DrawState, size: DisplaySize, key: &str, resize: bool) {
+    let current = match state {
+        DrawState::Draft { bounding_box, .. } => *bounding_box,
+        DrawState::Ready { .. } => {
+            *state = DrawState::Draft { bounding_box: default_face_box(size), message: None };
+            return;
+        }
+        DrawState::Off | DrawState::Dragging { .. } => return,
+    };
+    let step = i64::from((size.width.max(size.height) / 100).max(1));
+    let (dx, dy) = match key {
+        "ArrowLeft" => (-step, 0),
+        "ArrowRight" => (step, 0),
+        "ArrowUp" => (0, -step),
+        _ => (0, step),
+    };
+    *state = DrawState::Draft { bounding_box: nudge_box(current, size, dx, dy, resize), message: None };
 }
 
 fn focus_is_on_a_face() -> bool {

@@ -680,3 +680,59 @@ async fn hostile_name_renders_as_text() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboard_draws_and_saves_box() {
+    run_browser_test("keyboard-draw", async |app| {
+        let asset = asset_named(app, EMPTY_SNOW).await?;
+        let (width, height) = asset.display_size().unwrap_or_default();
+        app.sign_in().await?;
+        open_asset(app, &asset, 0).await?;
+
+        // N, then an arrow places the default box (a fifth of the shorter
+        // side, centred); Right moves it one step, Shift+Right widens it.
+        app.driver()?.action_chain().send_keys("n").perform().await?;
+        app.wait_for_test_id("draw-surface").await?;
+        app.driver()?.action_chain().send_keys(Key::Right).perform().await?;
+        app.driver()?.action_chain().send_keys(Key::Right).perform().await?;
+        app.driver()?
+            .action_chain()
+            .key_down(Key::Shift)
+            .send_keys(Key::Right)
+            .key_up(Key::Shift)
+            .perform()
+            .await?;
+        let side = i64::from(width.min(height) / 5);
+        let step = i64::from(width.max(height) / 100);
+        let expected = BoundingBox {
+            x: (i64::from(width) - side) / 2 + step,
+            y: (i64::from(height) - side) / 2,
+            w: side + step,
+            h: side,
+        };
+        app.wait_until(
+            "the keyboard draft",
+            "const p = document.querySelector('[data-testid=\"draft-panel\"]'); return !!p && p.getAttribute('data-box') === arguments[0];",
+            vec![Value::from(format!("{},{},{},{}", expected.x, expected.y, expected.w, expected.h))],
+        )
+        .await?;
+
+        // Enter opens the picker; Up wraps to the last choice, Leave unassigned.
+        app.driver()?.action_chain().send_keys(Key::Enter).perform().await?;
+        app.wait_for_test_id("picker-search").await?;
+        app.wait_until(
+            "the picker's search to finish",
+            "const status = document.querySelector('.person-picker__status'); return !!status && status.textContent === '';",
+            vec![],
+        )
+        .await?;
+        app.driver()?.action_chain().send_keys(Key::Up).perform().await?;
+        app.driver()?.action_chain().send_keys(Key::Enter).perform().await?;
+
+        let faces = wait_for_faces(app, &asset, "the keyboard-drawn face", |faces| faces.len() == 1).await?;
+        assert_eq!(faces[0].bounding_box, expected);
+        assert_eq!(faces[0].person_id, None);
+        Ok(())
+    })
+    .await;
+}

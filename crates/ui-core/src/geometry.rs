@@ -194,6 +194,35 @@ impl DrawingFrame {
     }
 }
 
+/// Creates the box a keyboard user starts from: a square a fifth of the
+/// photo's shorter side, centred.
+pub fn default_face_box(size: DisplaySize) -> BoundingBox {
+    let side = i64::from((size.width.min(size.height) / 5).max(MIN_FACE_SIDE).min(size.width.min(size.height)));
+    BoundingBox {
+        x: (i64::from(size.width) - side) / 2,
+        y: (i64::from(size.height) - side) / 2,
+        w: side,
+        h: side,
+    }
+}
+
+/// Moves a box by `dx`, `dy` pixels, or with `resize` grows its width and
+/// height by them instead, keeping it inside the photo and at least
+/// [`MIN_FACE_SIDE`] on each side.
+pub fn nudge_box(bounding_box: BoundingBox, size: DisplaySize, dx: i64, dy: i64, resize: bool) -> BoundingBox {
+    let width = i64::from(size.width);
+    let height = i64::from(size.height);
+    let min_side = i64::from(MIN_FACE_SIDE).min(width).min(height);
+    if resize {
+        let w = (bounding_box.w + dx).clamp(min_side, width - bounding_box.x);
+        let h = (bounding_box.h + dy).clamp(min_side, height - bounding_box.y);
+        return BoundingBox { w, h, ..bounding_box };
+    }
+    let x = (bounding_box.x + dx).clamp(0, width - bounding_box.w);
+    let y = (bounding_box.y + dy).clamp(0, height - bounding_box.h);
+    BoundingBox { x, y, ..bounding_box }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +248,28 @@ mod tests {
 
     fn close(actual: f64, expected: f64) -> bool {
         (actual - expected).abs() < 0.01
+    }
+
+    #[test]
+    fn default_box_is_centred_square() {
+        let face = default_face_box(size(800, 600));
+        assert_eq!(face, bbox(340, 240, 120, 120));
+        assert!(face.fits_within(800, 600));
+    }
+
+    #[test]
+    fn nudge_keeps_box_inside() {
+        let face = bbox(700, 500, 100, 100);
+        assert_eq!(nudge_box(face, size(800, 600), 5, 5, false), face);
+        assert_eq!(nudge_box(face, size(800, 600), -5, 0, false), bbox(695, 500, 100, 100));
+        assert_eq!(nudge_box(bbox(0, 0, 10, 10), size(800, 600), -3, -3, false), bbox(0, 0, 10, 10));
+    }
+
+    #[test]
+    fn nudge_resize_respects_edges_and_minimum() {
+        let face = bbox(700, 500, 90, 90);
+        assert_eq!(nudge_box(face, size(800, 600), 20, 20, true), bbox(700, 500, 100, 100));
+        assert_eq!(nudge_box(face, size(800, 600), -200, -200, true), bbox(700, 500, 8, 8));
     }
 
     #[test]

@@ -179,10 +179,10 @@ pub fn DraftPanel(
 ) -> impl IntoView {
     let instructions = move || match state.get() {
         DrawState::Off => String::new(),
-        DrawState::Ready { .. } => "Drag a box over the face the detector missed. Esc cancels.".to_owned(),
+        DrawState::Ready { .. } => "Drag over a face, or press an arrow key. Esc cancels.".to_owned(),
         DrawState::Dragging { .. } => "Release to finish the box.".to_owned(),
         DrawState::Draft { bounding_box, .. } => format!(
-            "New box, {} × {} px. Drag a corner to adjust it, or draw again.",
+            "Box {} × {} px. Drag a corner, or use the arrow keys (Shift resizes).",
             bounding_box.w, bounding_box.h
         ),
     };
@@ -190,6 +190,10 @@ pub fn DraftPanel(
         DrawState::Ready { message } | DrawState::Draft { message, .. } => message,
         _ => None,
     };
+    // One line whose height never changes, so the photo below does not
+    // move while a drag is in progress; the full text is in the tooltip.
+    let text = move || failure.get().or_else(message).unwrap_or_else(instructions);
+    let is_error = move || failure.with(Option::is_some) || message().is_some();
     let draft_box = move || {
         state.with(DrawState::draft).map(|draft| format!("{},{},{},{}", draft.x, draft.y, draft.w, draft.h))
     };
@@ -197,20 +201,23 @@ pub fn DraftPanel(
 
     view! {
         <div class="draft-panel" data-testid="draft-panel" data-box=draft_box role="group" aria-label="New face box">
-            <p class="draft-panel__text">{instructions}</p>
-            {move || message().map(|message| view! { <p class="notice notice--error" role="alert">{message}</p> })}
-            {move || failure.get().map(|failure| view! {
-                <p class="notice notice--error" role="alert">
-                    {failure} " "
-                    <button class="button button--small" data-testid="draft-retry" on:click=move |_| on_retry.run(())>
-                        "Retry"
-                    </button>
-                </p>
-            })}
+            <p
+                class="draft-panel__text truncate"
+                class:draft-panel__text--error=is_error
+                title=text
+                aria-live="polite"
+            >
+                {text}
+            </p>
             <div class="draft-panel__actions">
-                {move || match busy.get() {
-                    Some(step) => view! { <span class="draft-panel__busy" role="status">{step}</span> }.into_any(),
-                    None => view! {
+                {move || match (busy.get(), failure.with(Option::is_some)) {
+                    (Some(step), _) => view! { <span class="draft-panel__busy" role="status">{step}</span> }.into_any(),
+                    (None, true) => view! {
+                        <button class="button button--primary" data-testid="draft-retry" on:click=move |_| on_retry.run(())>
+                            "Retry"
+                        </button>
+                    }.into_any(),
+                    (None, false) => view! {
                         <button
                             class="button button--primary"
                             data-testid="draft-assign"
