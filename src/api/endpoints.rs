@@ -1,6 +1,6 @@
 //! One typed function per API call the app makes.
 
-use gumnut_types::{Asset, AssetId, NameFilter, Page, PeopleSort, Person, PersonId, User};
+use gumnut_types::{Asset, AssetId, Page, PersonId, User};
 use gumnut_ui_core::encoding::encode_component;
 use gumnut_ui_core::query::{DEFAULT_PAGE_LIMIT, Query};
 
@@ -13,14 +13,6 @@ pub struct AssetListRequest {
     pub person_ids: Vec<PersonId>,
     /// Id of the last asset already loaded.
     pub starting_after_id: Option<AssetId>,
-}
-
-/// Options of `GET /api/people`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PeopleListRequest {
-    pub sort: PeopleSort,
-    /// Id of the last person already loaded.
-    pub starting_after_id: Option<PersonId>,
 }
 
 impl ApiClient {
@@ -40,23 +32,6 @@ impl ApiClient {
         let path = format!("/api/assets/{}", encode_component(id.as_str()));
         let query = Query::new().include(&["faces", "people", "variants"]);
         self.get_json(&query.append_to(&path)).await
-    }
-
-    /// Lists people, named and unnamed; hidden ones included, so the caller
-    /// decides whether to show them.
-    pub async fn list_people(&self, request: &PeopleListRequest) -> Result<Page<Person>, ApiError> {
-        let query = Query::new()
-            .param("name_filter", NameFilter::All.as_str())
-            .param("sort", request.sort.as_str())
-            .limit(DEFAULT_PAGE_LIMIT)
-            .starting_after_id(request.starting_after_id.as_ref().map(PersonId::as_str));
-        self.get_json(&query.append_to("/api/people")).await
-    }
-
-    /// Fetches one person.
-    pub async fn get_person(&self, id: &PersonId) -> Result<Person, ApiError> {
-        let path = format!("/api/people/{}", encode_component(id.as_str()));
-        self.get_json(&path).await
     }
 
     /// Fetches the signed-in user, which checks that the key works.

@@ -7,8 +7,10 @@ mod endpoints;
 mod error;
 pub mod reconnect;
 pub mod faces;
+mod people;
 
 pub use client::ApiClient;
 pub use connection::{Account, ConnectionError};
 pub use endpoints::*;
 pub use error::ApiError;
+pub use people::*;

@@ -20,17 +20,20 @@ pub fn LoadMore(
     #[prop(into)]
     on_load: Callback<()>,
 ) -> impl IntoView {
+    // A grid whose first page is refetched renders a new button, and this
+    // one may still be notified once after its derived signals are gone.
+    // So they are read with `try_get`.
     view! {
-        {move || error.get().map(|error| view! { <ErrorView error on_retry=on_load/> })}
-        <Show when=move || has_more.get()>
+        {move || error.try_get().flatten().map(|error| view! { <ErrorView error on_retry=on_load/> })}
+        <Show when=move || has_more.try_get().unwrap_or(false)>
             <div class="load-more">
                 <button
                     class="button"
                     data-testid="load-more"
-                    disabled=move || pending.get()
+                    disabled=move || pending.try_get().unwrap_or(true)
                     on:click=move |_| on_load.run(())
                 >
-                    {move || if pending.get() { "Loading…" } else { "Load more" }}
+                    {move || if pending.try_get().unwrap_or(false) { "Loading…" } else { "Load more" }}
                 </button>
             </div>
         </Show>

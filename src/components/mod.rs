@@ -10,6 +10,7 @@ pub mod load_more;
 pub mod loading;
 pub mod nav;
 pub mod not_found;
+pub mod people;
 pub mod person_card;
 pub mod person_name;
 pub mod person_picker;

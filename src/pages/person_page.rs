@@ -4,15 +4,18 @@ use leptos::prelude::*;
 
 use super::use_app_route;
 use crate::api::{ApiClient, AssetListRequest};
-use crate::components::{AssetGrid, ErrorView, Loading, NotFoundView, PersonName};
-use crate::components::person_card::photo_count_label;
+use crate::components::people::{DeletePersonDialog, MergePanel, PersonFaces, PersonHeader, person_face_list};
+use crate::components::{AssetGrid, ErrorView, Loading, NotFoundView};
+use crate::edits::EditsContext;
 use crate::paging::PagedList;
 use crate::session::SessionContext;
 
-/// `/people/:id`: one person and the photos they appear in.
+/// `/people/:id`: one person with their fields, faces and photos, and the
+/// merge, delete and bulk move actions.
 #[component]
 pub fn PersonPage() -> impl IntoView {
     let session = expect_context::<SessionContext>();
+    let edits = EditsContext::expect();
     let route = use_app_route();
     // Keeps the previous id while the router leaves this page, so nothing is
     // refetched on the way out.
@@ -23,6 +26,8 @@ pub fn PersonPage() -> impl IntoView {
 
     let person = LocalResource::new(move || {
         let client = ApiClient::from_session(session);
+        // Every saved or rolled-back edit refetches, so nothing stays stale.
+        edits.revision();
         // A refetch can be scheduled while the page is being left, after the
         // memo is disposed; `try_get` then reads "no person".
         let id = person_id.try_get().flatten();
@@ -36,6 +41,7 @@ pub fn PersonPage() -> impl IntoView {
 
     let photos = PagedList::new(move |cursor: Option<String>| {
         let client = ApiClient::from_session(session);
+        edits.revision();
         let request = AssetListRequest {
             person_ids: person_id.try_get().flatten().into_iter().collect(),
             starting_after_id: cursor.map(AssetId::new),
@@ -43,27 +49,38 @@ pub fn PersonPage() -> impl IntoView {
         async move { client.list_assets(&request).await }
     });
 
+    let faces = person_face_list(person_id);
+    // The lists below live outside the view that re-renders on every
+    // refetch of the person, so they keep their pages and selection.
+    let current = Memo::new(move |_| match person.get() {
+        Some(Ok(Some(person))) => Some(person),
+        _ => None,
+    });
+    let exists = Memo::new(move |_| current.with(Option::is_some));
+
+    let merge_open = RwSignal::new(false);
+    let delete_open = RwSignal::new(false);
+
     view! {
         <section class="page">
             <Transition fallback=|| view! { <Loading subject="person"/> }>
                 {move || Suspend::new(async move {
                     match person.await {
                         Ok(Some(person)) => {
-                            let highlight: PersonId = person.id.clone();
-                            let crop = person.thumbnail_url().map(str::to_owned);
+                            let for_merge = person.clone();
+                            let for_delete = person.clone();
                             view! {
-                                <header class="person-header" data-testid="person-header">
-                                    <div class="person-header__crop">
-                                        {crop.map(|url| view! { <img src=url alt=""/> })}
-                                    </div>
-                                    <div class="person-header__text">
-                                        <h1 class="page__title">
-                                            <PersonName name=person.display_name().map(str::to_owned) testid="person-name"/>
-                                        </h1>
-                                        <p class="person-header__count">{photo_count_label(person.asset_count)}</p>
-                                    </div>
-                                </header>
-                                <PersonPhotos photos highlight/>
+                                <PersonHeader
+                                    person
+                                    on_merge=move |_| merge_open.set(true)
+                                    on_delete=move |_| delete_open.set(true)
+                                />
+                                <Show when=move || merge_open.get()>
+                                    <MergePanel target=for_merge.clone() on_close=move |_| merge_open.set(false)/>
+                                </Show>
+                                <Show when=move || delete_open.get()>
+                                    <DeletePersonDialog person=for_delete.clone() on_close=move |_| delete_open.set(false)/>
+                                </Show>
                             }
                             .into_any()
                         }
@@ -73,6 +90,10 @@ pub fn PersonPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <Show when=move || exists.get()>
+                <PersonFaces faces person=current/>
+                {move || person_id.get().map(|highlight| view! { <PersonPhotos photos highlight/> })}
+            </Show>
         </section>
     }
 }

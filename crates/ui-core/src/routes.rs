@@ -2,18 +2,45 @@
 //! router's pages read their state back with [`AppRoute::parse`], so a URL
 //! pasted into a new tab shows the same page.
 
-use gumnut_types::{AssetId, FaceId, PeopleSort, PersonId};
+use gumnut_types::{AssetId, FaceId, NameFilter, PeopleSort, PersonId};
 
 use crate::encoding::{decode_component, encode_component, parse_query_pairs};
 use crate::query::Query;
 
-/// List options of the people page that live in its URL.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// List options of the people page that live in its URL, so a copied link
+/// reproduces the view.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PeopleView {
     /// Sort order sent to the API.
     pub sort: PeopleSort,
+    /// Name search sent to the API as `name`, as typed; empty means none.
+    pub name: String,
+    /// Named, unnamed or all people, sent to the API as `name_filter`. The
+    /// default matches the API default: named people only.
+    pub names: NameFilter,
     /// Whether hidden people are listed (dimmed) instead of filtered out.
     pub show_hidden: bool,
+    /// Whether favorites are shown before everyone else.
+    pub favorites_first: bool,
+}
+
+impl PeopleView {
+    /// Returns the name search to send, or `None` when it is blank.
+    pub fn name_query(&self) -> Option<&str> {
+        let trimmed = self.name.trim();
+        (!trimmed.is_empty()).then_some(trimmed)
+    }
+
+    /// Returns the sort to send. The API rejects name sorts together
+    /// with `unnamed`, and every unnamed person ties in a name sort anyway,
+    /// so the sort falls back to the default there.
+    pub fn effective_sort(&self) -> PeopleSort {
+        if self.names == NameFilter::Unnamed && self.sort.is_by_name() {
+            PeopleSort::default()
+        } else {
+            self.sort
+        }
+    }
 }
 
 /// One page of the app.
@@ -23,7 +50,8 @@ pub enum AppRoute {
     Library,
     /// `/assets/:id`, optionally `?face=<face id>` to highlight one face.
     Asset { id: AssetId, face: Option<FaceId> },
-    /// `/people`, with `?sort=` and `?hidden=show`.
+    /// `/people`, with `?sort=`, `?q=`, `?names=`, `?hidden=show` and
+    /// `?favorites=first`.
     People(PeopleView),
     /// `/people/:id`.
     Person(PersonId),
@@ -35,6 +63,10 @@ pub enum AppRoute {
 
 const HIDDEN_KEY: &str = "hidden";
 const HIDDEN_SHOWN: &str = "show";
+const NAME_KEY: &str = "q";
+const NAMES_KEY: &str = "names";
+const FAVORITES_KEY: &str = "favorites";
+const FAVORITES_FIRST: &str = "first";
 
 impl AppRoute {
     /// Builds the asset page route with no face selected.
@@ -57,8 +89,17 @@ impl AppRoute {
             }
             AppRoute::People(view) => {
                 let sort = (view.sort != PeopleSort::default()).then(|| view.sort.as_str());
+                let names = (view.names != NameFilter::default()).then(|| view.names.as_str());
+                let name = (!view.name.is_empty()).then_some(view.name.as_str());
                 let hidden = view.show_hidden.then_some(HIDDEN_SHOWN);
-                Query::new().optional("sort", sort).optional(HIDDEN_KEY, hidden).append_to("/people")
+                let favorites = view.favorites_first.then_some(FAVORITES_FIRST);
+                Query::new()
+                    .optional("sort", sort)
+                    .optional(NAME_KEY, name)
+                    .optional(NAMES_KEY, names)
+                    .optional(HIDDEN_KEY, hidden)
+                    .optional(FAVORITES_KEY, favorites)
+                    .append_to("/people")
             }
             AppRoute::Person(id) => format!("/people/{}", encode_component(id.as_str())),
             AppRoute::Settings => "/settings".to_owned(),
@@ -90,7 +131,10 @@ impl AppRoute {
             },
             ["people"] => AppRoute::People(PeopleView {
                 sort: first_value("sort").and_then(|sort| sort.parse().ok()).unwrap_or_default(),
+                name: first_value(NAME_KEY).unwrap_or_default().to_owned(),
+                names: first_value(NAMES_KEY).and_then(|names| names.parse().ok()).unwrap_or_default(),
                 show_hidden: first_value(HIDDEN_KEY) == Some(HIDDEN_SHOWN),
+                favorites_first: first_value(FAVORITES_KEY) == Some(FAVORITES_FIRST),
             }),
             ["people", id] => match decoded_id(id) {
                 Some(id) => AppRoute::Person(PersonId::new(id)),
@@ -125,7 +169,14 @@ mod tests {
             face: Some(FaceId::new("face_nxS3BTriNXmqzFFW8ADKzf")),
         });
         round_trip(AppRoute::people());
-        round_trip(AppRoute::People(PeopleView { sort: PeopleSort::NameAsc, show_hidden: true }));
+        round_trip(AppRoute::People(PeopleView { sort: PeopleSort::NameAsc, show_hidden: true, ..PeopleView::default() }));
+        round_trip(AppRoute::People(PeopleView {
+            sort: PeopleSort::AssetCountAsc,
+            name: "محمد & 🙂 Smiley?".to_owned(),
+            names: NameFilter::All,
+            show_hidden: false,
+            favorites_first: true,
+        }));
         round_trip(AppRoute::Person(PersonId::new("person_abc")));
         round_trip(AppRoute::Settings);
         round_trip(AppRoute::NotFound);
@@ -164,6 +215,23 @@ mod tests {
     }
 
     #[test]
+    fn name_sort_with_unnamed_falls_back() {
+        let view = PeopleView { sort: PeopleSort::NameAsc, names: NameFilter::Unnamed, ..PeopleView::default() };
+        assert_eq!(view.effective_sort(), PeopleSort::CreatedAtDesc);
+
+        let named = PeopleView { names: NameFilter::Named, ..view.clone() };
+        assert_eq!(named.effective_sort(), PeopleSort::NameAsc);
+    }
+
+    #[test]
+    fn blank_name_search_is_none() {
+        let view = PeopleView { name: "   ".to_owned(), ..PeopleView::default() };
+        assert_eq!(view.name_query(), None);
+        let view = PeopleView { name: " דנה ".to_owned(), ..PeopleView::default() };
+        assert_eq!(view.name_query(), Some("דנה"));
+    }
+
+    #[test]
     fn unknown_paths_are_not_found() {
         for path in ["/nope", "/assets", "/assets/a/b", "/people/a/b", "/assets/%20", "/settings/x"] {
             assert_eq!(AppRoute::parse(path), AppRoute::NotFound, "path {path}");
@@ -172,7 +240,7 @@ mod tests {
 
     #[test]
     fn bad_query_values_fall_back_to_defaults() {
-        assert_eq!(AppRoute::parse("/people?sort=size&hidden=yes"), AppRoute::people());
+        assert_eq!(AppRoute::parse("/people?sort=size&hidden=yes&names=some&favorites=1"), AppRoute::people());
         assert_eq!(AppRoute::parse("/assets/asset_1?face="), AppRoute::asset(AssetId::new("asset_1")));
     }
 }
