@@ -103,12 +103,6 @@ impl SessionContext {
         Self(RwSignal::new(load()))
     }
 
-    /// Stores new credentials in this tab's storage and makes every page use them.
-    pub fn save(self, base_url: &str, api_key: &str) {
-        let library_id = self.0.get_untracked().library_id;
-        self.connect(base_url, api_key, KeyStorage::ThisTab, library_id);
-    }
-
     /// Stores new credentials in `storage`, removes older copies from the
     /// other storage, and makes every page use them.
     pub fn connect(self, base_url: &str, api_key: &str, storage: KeyStorage, library_id: Option<String>) {

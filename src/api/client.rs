@@ -262,6 +262,9 @@ impl ApiClient {
         let mut attempt = first_attempt;
         // A DELETE whose earlier attempt may have been applied finds the
         // record gone, which is the outcome it asked for.
+        // NOTE: a merge retried after an unanswered attempt fails on its
+        // already deleted sources, so the caller sees an error for a merge
+        // the server applied.
         let mut maybe_applied = false;
         loop {
             if cancellation.is_some_and(|cancellation| cancellation.cancelled.get()) {

@@ -105,11 +105,18 @@ pub fn SettingsPage() -> impl IntoView {
     let waiting_notice = move || {
         let count = waiting_writes.get();
         (count > 0).then(|| {
-            let edits = if count == 1 { "1 edit".to_owned() } else { format!("{count} edits") };
+            let message = if count == 1 {
+                "1 edit could not be saved because the server rejected the API key. Connect again and it will be sent."
+                    .to_owned()
+            } else {
+                format!(
+                    "{count} edits could not be saved because the server rejected the API key. Connect again and \
+                     they will be sent."
+                )
+            };
             view! {
-                <p class="notice notice--error" role="alert" data-testid="waiting-writes">
-                    {edits}
-                    " could not be saved because the server rejected the API key. Connect again and they will be sent."
+                <p class="notice notice--error settings-waiting" role="alert" data-testid="waiting-writes">
+                    {message}
                 </p>
             }
         })

@@ -320,8 +320,8 @@ async fn hostile_names_render_as_text() {
         app.sign_in().await?;
         for (case, person, name) in [("html", &html_person, html_name), ("long", &long_person, long_name.as_str())] {
             app.goto(&format!("/people/{}", person.id)).await?;
-            let shown = app.wait_for_test_id("person-name").await?;
-            let text: String = app.script("return arguments[0].textContent;", vec![shown.to_json()?]).await?;
+            let name_element = app.wait_for_test_id("person-name").await?;
+            let text: String = app.script("return arguments[0].textContent;", vec![name_element.to_json()?]).await?;
             assert_eq!(text.trim(), name, "{case}: the name is not shown as plain text");
 
             let injected: bool = app
@@ -357,6 +357,61 @@ async fn deleted_person_shows_not_found() {
         app.wait_for_test_id("not-found").await?;
         let error_views = app.find_all("[data-testid=\"error-view\"]").await?;
         assert!(error_views.is_empty(), "a deleted person shows an error instead of not found");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_key_keeps_edit_until_reconnect() {
+    run_browser_test("session-expiry", async |app| {
+        let page: gumnut_types::Page<gumnut_types::Asset> = app.api().get("/api/assets?include=faces&limit=200").await?;
+        let (asset_id, face) = page
+            .data
+            .iter()
+            .find_map(|asset| {
+                let face = asset.faces.as_ref()?.iter().find(|face| face.person_id.is_some())?;
+                Some((asset.id.to_string(), face.clone()))
+            })
+            .ok_or_else(|| E2eError::Unexpected("no asset has an assigned face".to_owned()))?;
+
+        app.sign_in().await?;
+        let asset_route = format!("/assets/{asset_id}?face={}", face.id);
+        app.goto(&asset_route).await?;
+        app.wait_for(&format!("[data-face-row=\"{}\"]", face.id)).await?;
+
+        // The next API request is rejected as if the key had expired.
+        app.api().set_faults(&json!({"fail_next": 1, "fail_status": 401})).await?;
+        app.wait_for_test_id("face-detach").await?.click().await?;
+
+        let notice = app.wait_for_test_id("waiting-writes").await?.text().await?;
+        assert!(notice.contains("1 edit"), "the connect screen does not mention the waiting edit: {notice}");
+        let url = app.current_url().await?;
+        assert!(url.contains("/settings"), "a 401 during an edit did not open the connect screen: {url}");
+        let waiting: gumnut_types::Face = app.api().get(&format!("/api/faces/{}", face.id)).await?;
+        assert_eq!(waiting.person_id, face.person_id, "the edit was saved before the user reconnected");
+        app.screenshot("session-expired-waiting").await?;
+
+        // A successful Connect returns to the page of the waiting edit.
+        app.wait_for_test_id("connect").await?.click().await?;
+        app.wait_until(
+            "the app to return to the asset page",
+            "return window.location.pathname.startsWith('/assets/');",
+            vec![],
+        )
+        .await?;
+
+        let started = std::time::Instant::now();
+        loop {
+            let saved: gumnut_types::Face = app.api().get(&format!("/api/faces/{}", face.id)).await?;
+            if saved.person_id.is_none() {
+                break;
+            }
+            assert!(started.elapsed().as_secs() < 30, "the waiting edit was never sent after reconnecting");
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        let waiting = app.find_all("[data-testid=\"waiting-writes\"]").await?;
+        assert!(waiting.is_empty(), "the waiting-edit notice stayed after reconnecting");
         Ok(())
     })
     .await;
