@@ -87,8 +87,8 @@ async fn open_asset(app: &App, asset: &Asset, face_count: usize) -> Result<Rect,
     layout.drawn_picture()
 }
 
-/// A point of the picture given as fractions of its width and height, in
-/// viewport pixels.
+/// Converts a point given as fractions of the picture's width and height
+/// to viewport pixels.
 fn point_in(picture: Rect, fraction: (f64, f64)) -> (i64, i64) {
     (
         (picture.x + picture.width * fraction.0).round() as i64,
@@ -672,7 +672,7 @@ async fn hostile_name_renders_as_text() {
             .wait_for(&format!("[data-testid=\"picker-option\"][data-person-id=\"{}\"]", person.id))
             .await?;
         let option_name = option.find(By::Css(".person-name")).await?;
-        assert_eq!(option_name.text().await?.is_empty(), false);
+        assert!(!option_name.text().await?.is_empty(), "the option shows the name");
         assert_eq!(option_name.attr("title").await?.as_deref(), Some(name.trim()), "full name in the tooltip");
         app.screenshot("face-hostile-name").await?;
         app.check_console_has_no_errors().await?;

@@ -50,9 +50,9 @@ impl DrawState {
     }
 }
 
-/// A transparent layer over the photo that turns pointer drags into a face
-/// box. Shown only while drawing; it captures the pointer, so a drag may
-/// leave the photo and is clamped to its edges.
+/// Turns pointer drags on a transparent layer over the photo into a face
+/// box. The page shows it only while drawing. It captures the pointer, so a
+/// drag may leave the photo and is then clamped to its edges.
 #[component]
 pub fn DrawSurface(
     /// The drawing state, shared with the overlay and the draft panel.
@@ -155,8 +155,8 @@ pub fn DrawSurface(
     }
 }
 
-/// The panel under the photo while drawing: what to do next, why a box was
-/// rejected, and the buttons to choose a person or cancel.
+/// Shows, above the photo while drawing, what to do next or why a box was
+/// rejected, with the buttons to choose a person or cancel.
 #[component]
 pub fn DraftPanel(
     /// The drawing state.
@@ -191,7 +191,7 @@ pub fn DraftPanel(
         _ => None,
     };
     // One line whose height never changes, so the photo below does not
-    // move while a drag is in progress; the full text is in the tooltip.
+    // move during a drag. The full text is in the tooltip.
     let text = move || failure.get().or_else(message).unwrap_or_else(instructions);
     let is_error = move || failure.with(Option::is_some) || message().is_some();
     let draft_box = move || {

@@ -86,8 +86,8 @@ pub fn EditableOverlay(
     }
 }
 
-/// One face box. It reads its face from `faces` by key, so a reassignment
-/// updates it in place and a focused box keeps focus.
+/// Draws one face box. It reads its face from `faces` by key, so a
+/// reassignment updates it in place and a focused box keeps focus.
 #[component]
 fn FaceBox(
     key: String,
