@@ -17,6 +17,7 @@ use gumnut_e2e::{App, E2eError, run_browser_test};
 use gumnut_types::{Asset, BoundingBox, Face, FaceSource, Page, Person};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use thirtyfour::common::command::{Actions, Command};
 use thirtyfour::prelude::*;
 
 use support::{FACE_BOX, wait_for_asset_image};
@@ -109,6 +110,26 @@ async fn drag(app: &App, from: (i64, i64), to: (i64, i64)) -> Result<(), E2eErro
         .release()
         .perform()
         .await?;
+    Ok(())
+}
+
+/// Drags with a touch or pen pointer (`pointer_type` "touch" or "pen"),
+/// which the action chain cannot do, through raw WebDriver actions.
+async fn drag_with(app: &App, pointer_type: &str, from: (i64, i64), to: (i64, i64)) -> Result<(), E2eError> {
+    let middle = ((from.0 + to.0) / 2, (from.1 + to.1) / 2);
+    let actions = json!([{
+        "type": "pointer",
+        "id": format!("{pointer_type}-1"),
+        "parameters": {"pointerType": pointer_type},
+        "actions": [
+            {"type": "pointerMove", "duration": 0, "x": from.0, "y": from.1, "origin": "viewport"},
+            {"type": "pointerDown", "button": 0},
+            {"type": "pointerMove", "duration": 100, "x": middle.0, "y": middle.1, "origin": "viewport"},
+            {"type": "pointerMove", "duration": 100, "x": to.0, "y": to.1, "origin": "viewport"},
+            {"type": "pointerUp", "button": 0},
+        ],
+    }]);
+    app.driver()?.cmd(Command::PerformActions(Actions::from(actions))).await?;
     Ok(())
 }
 
@@ -732,6 +753,29 @@ async fn keyboard_draws_and_saves_box() {
         let faces = wait_for_faces(app, &asset, "the keyboard-drawn face", |faces| faces.len() == 1).await?;
         assert_eq!(faces[0].bounding_box, expected);
         assert_eq!(faces[0].person_id, None);
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn touch_and_pen_drags_draw_boxes() {
+    run_browser_test("touch-pen-draw", async |app| {
+        let asset = asset_named(app, EMPTY_LANDSCAPE).await?;
+        app.sign_in().await?;
+        open_asset(app, &asset, 0).await?;
+
+        for pointer_type in ["touch", "pen"] {
+            start_drawing(app).await?;
+            let picture = wait_for_asset_image(app).await?.drawn_picture()?;
+            let from = point_in(picture, (0.20, 0.25));
+            let to = point_in(picture, (0.35, 0.50));
+            drag_with(app, pointer_type, from, to).await?;
+            let drafted = draft_box(app).await?;
+            assert_box_near(drafted, expected_box(picture, &asset, from, to), 2, pointer_type);
+            app.wait_for_test_id("draft-cancel").await?.click().await?;
+            app.wait_for_count("[data-testid=\"draw-surface\"]", 0).await?;
+        }
         Ok(())
     })
     .await;
