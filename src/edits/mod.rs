@@ -155,7 +155,14 @@ impl EditsContext {
         let seq = match recorded {
             Some(Ok(seq)) => seq,
             Some(Err(error)) => {
-                self.show_info(format!("Not saved: {error}."));
+                let message = match &error {
+                    JournalError::InFlight { .. } => format!(
+                        "Not sent: {}. An earlier change to the same item is still being saved; try again in a moment.",
+                        edit.description()
+                    ),
+                    other => format!("Not sent: {}. {other}.", edit.description()),
+                };
+                self.show_info(message);
                 return Err(error);
             }
             None => return Err(JournalError::NoTargets),

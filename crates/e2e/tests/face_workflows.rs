@@ -399,6 +399,9 @@ async fn reassign_detach_delete_and_undo() {
         app.screenshot("face-undo-toast").await?;
         click_undo_in(&toast).await?;
         wait_for_faces(app, &asset, "the move undone", face_is(Some(&jesper))).await?;
+        // The server has it, but the page must also have the response
+        // before the next edit on the same face is accepted.
+        wait_for_toast_containing(app, "Undone: Moved").await?;
 
         // Detach with D on the focused box, then undo with Ctrl+Z.
         let face_box = app.wait_for(&format!(".face-overlay [data-face-id=\"{}\"]", face.id)).await?;
@@ -416,6 +419,7 @@ async fn reassign_detach_delete_and_undo() {
             .perform()
             .await?;
         wait_for_faces(app, &asset, "the detach undone", face_is(Some(&jesper))).await?;
+        wait_for_toast_containing(app, "Undone: Removed").await?;
 
         // Arrow keys move the selection to the neighbouring face and back.
         let face_box = app.wait_for(&format!(".face-overlay [data-face-id=\"{}\"]", face.id)).await?;
