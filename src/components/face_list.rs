@@ -1,4 +1,4 @@
-use gumnut_types::FaceId;
+use gumnut_types::{FaceId, PersonId};
 use gumnut_ui_core::AppRoute;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,6 +34,9 @@ pub fn FaceList(
     /// Asks to delete a face.
     #[prop(into)]
     on_delete: Callback<FaceId>,
+    /// Age at capture of each named person with a birth date.
+    #[prop(optional, into)]
+    ages: Signal<Vec<(PersonId, u32)>>,
 ) -> impl IntoView {
     view! {
         <Show
@@ -54,6 +57,7 @@ pub fn FaceList(
                         on_reassign
                         on_detach
                         on_delete
+                        ages
                     />
                 </For>
             </ul>
@@ -73,6 +77,7 @@ fn FaceRow(
     on_reassign: Callback<FaceId>,
     on_detach: Callback<FaceId>,
     on_delete: Callback<FaceId>,
+    ages: Signal<Vec<(PersonId, u32)>>,
 ) -> impl IntoView {
     let face = Memo::new(move |_| faces.with(|faces| faces.iter().find(|face| face.key() == key).cloned()));
     let id = move || face.with(|face| face.as_ref().and_then(|face| face.id.clone()));
@@ -108,7 +113,9 @@ fn FaceRow(
             let person = match &face.person_id {
                 Some(person_id) => {
                     let href = AppRoute::Person(person_id.clone()).href();
-                    view! { <a class="face-row__person" href=href><PersonName name=face.name.clone()/></a> }.into_any()
+                    let age = ages.with(|ages| ages.iter().find(|(id, _)| id == person_id).map(|(_, age)| *age));
+                    let age = age.map(|age| view! { <span class="face-row__age" data-testid="age-at-capture">{format!("age {age} here")}</span> });
+                    view! { <a class="face-row__person" href=href><PersonName name=face.name.clone()/></a> {age} }.into_any()
                 }
                 None => view! { <span class="face-row__person face-row__person--unassigned">"Unassigned"</span> }
                     .into_any(),

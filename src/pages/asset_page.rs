@@ -18,6 +18,7 @@ use crate::components::face_editor::{
     ConfirmDelete, DraftPanel, DrawState, DrawSurface, EditableOverlay, FaceDialog, ShownFace, shown_faces,
 };
 use crate::components::face_editor::actions;
+use crate::components::people::ages_at_capture;
 use crate::components::{ErrorView, FaceList, Loading, NotFoundView, PersonPicker, PickerChoice};
 use crate::edits::keys::{dialog_is_open, is_typing};
 use crate::edits::{EditHistory, EditsContext};
@@ -172,6 +173,7 @@ fn AssetView(
         })
     };
     let faces_signal = Signal::from(faces);
+    let ages = Signal::derive(move || data.with(|data| data.as_ref().map(|data| ages_at_capture(&data.asset)).unwrap_or_default()));
     let find_face = move |id: &FaceId| faces.with_untracked(|faces| faces.iter().find(|face| face.id.as_ref() == Some(id)).cloned());
 
     // Selection lives in the URL; `active` also follows the pointer.
@@ -496,6 +498,7 @@ fn AssetView(
                     on_reassign
                     on_detach
                     on_delete
+                    ages
                 />
                 <p class="shortcut-help">
                     "Keys: " <kbd class="kbd">"Tab"</kbd> " or arrows move between faces, "

@@ -50,50 +50,53 @@ pub fn PersonPage() -> impl IntoView {
     });
 
     let faces = person_face_list(person_id);
-    // The lists below live outside the view that re-renders on every
-    // refetch of the person, so they keep their pages and selection.
+    // The server's latest copy of the person, kept while a refetch runs.
     let current = Memo::new(move |_| match person.get() {
         Some(Ok(Some(person))) => Some(person),
         _ => None,
     });
-    let exists = Memo::new(move |_| current.with(Option::is_some));
+    // Whether the person exists, without their fields: the page below is
+    // built once per person, so a refetch after an edit replaces no element
+    // and a field being typed in keeps its focus.
+    let state = Memo::new(move |_| person.get().map(|result| result.map(|person| person.is_some())));
 
     let merge_open = RwSignal::new(false);
     let delete_open = RwSignal::new(false);
 
     view! {
         <section class="page">
-            <Transition fallback=|| view! { <Loading subject="person"/> }>
-                {move || Suspend::new(async move {
-                    match person.await {
-                        Ok(Some(person)) => {
-                            let for_merge = person.clone();
-                            let for_delete = person.clone();
-                            view! {
-                                <PersonHeader
-                                    person
-                                    on_merge=move |_| merge_open.set(true)
-                                    on_delete=move |_| delete_open.set(true)
-                                />
-                                <Show when=move || merge_open.get()>
-                                    <MergePanel target=for_merge.clone() on_close=move |_| merge_open.set(false)/>
-                                </Show>
-                                <Show when=move || delete_open.get()>
-                                    <DeletePersonDialog person=for_delete.clone() on_close=move |_| delete_open.set(false)/>
-                                </Show>
-                            }
-                            .into_any()
-                        }
-                        Ok(None) => view! { <PersonGone/> }.into_any(),
-                        Err(error) if error.is_not_found() => view! { <PersonGone/> }.into_any(),
-                        Err(error) => view! { <ErrorView error on_retry=move |_| person.refetch()/> }.into_any(),
+            {move || match state.get() {
+                None => view! { <Loading subject="person"/> }.into_any(),
+                Some(Ok(true)) => {
+                    let Some(initial) = current.get_untracked() else {
+                        return ().into_any();
+                    };
+                    view! {
+                        <PersonHeader
+                            initial
+                            server=current
+                            on_merge=move |_| merge_open.set(true)
+                            on_delete=move |_| delete_open.set(true)
+                        />
+                        <Show when=move || merge_open.get()>
+                            {move || current.get_untracked().map(|target| view! {
+                                <MergePanel target on_close=move |_| merge_open.set(false)/>
+                            })}
+                        </Show>
+                        <Show when=move || delete_open.get()>
+                            {move || current.get_untracked().map(|person| view! {
+                                <DeletePersonDialog person on_close=move |_| delete_open.set(false)/>
+                            })}
+                        </Show>
+                        <PersonFaces faces person=current/>
+                        {move || person_id.get().map(|highlight| view! { <PersonPhotos photos highlight/> })}
                     }
-                })}
-            </Transition>
-            <Show when=move || exists.get()>
-                <PersonFaces faces person=current/>
-                {move || person_id.get().map(|highlight| view! { <PersonPhotos photos highlight/> })}
-            </Show>
+                    .into_any()
+                }
+                Some(Ok(false)) => view! { <PersonGone/> }.into_any(),
+                Some(Err(error)) if error.is_not_found() => view! { <PersonGone/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorView error on_retry=move |_| person.refetch()/> }.into_any(),
+            }}
         </section>
     }
 }

@@ -176,7 +176,7 @@ async fn person_fields_persist_and_grid_is_fresh() {
         // A name over the limit is rejected with a message and not saved.
         // The field opens with its text selected, so typing replaces it;
         // WebDriver's clear would also blur the field, which saves it.
-        app.wait_for_test_id("rename").await?.click().await?;
+        click(app, "[data-testid=\"rename\"]").await?;
         let input = app.wait_for_test_id("name-input").await?;
         input.send_keys("x".repeat(201)).await?;
         input.send_keys(Key::Enter).await?;
@@ -186,7 +186,7 @@ async fn person_fields_persist_and_grid_is_fresh() {
         assert_eq!(api.person(&person.id.to_string()).await?.name, person.name, "a rejected name is not saved");
 
         // Rename, trimmed.
-        app.wait_for_test_id("rename").await?.click().await?;
+        click(app, "[data-testid=\"rename\"]").await?;
         let input = app.wait_for_test_id("name-input").await?;
         input.send_keys("  Renée Ødegård  ").await?;
         input.send_keys(Key::Enter).await?;
@@ -208,18 +208,30 @@ async fn person_fields_persist_and_grid_is_fresh() {
         assert!(age.text().await?.ends_with("years old"), "age is shown");
 
         // Favorite and hide.
-        app.wait_for_test_id("toggle-favorite").await?.click().await?;
+        click(app, "[data-testid=\"toggle-favorite\"]").await?;
         wait_for_person(&api, &person.id.to_string(), "the favorite mark", |person| person.is_favorite).await?;
-        app.wait_for_test_id("toggle-hidden").await?.click().await?;
+        click(app, "[data-testid=\"toggle-hidden\"]").await?;
         wait_for_person(&api, &person.id.to_string(), "the hidden mark", |person| person.is_hidden).await?;
 
         // Cover: one selected face becomes the person's picture.
-        app.wait_for(&format!("[data-face-tile=\"{}\"]", new_cover.id)).await?.click().await?;
-        app.wait_for_test_id("set-cover").await?.click().await?;
+        click(app, &format!("[data-face-tile=\"{}\"]", new_cover.id)).await?;
+        click(app, "[data-testid=\"set-cover\"]").await?;
         wait_for_person(&api, &person.id.to_string(), "the new cover", |person| {
             person.thumbnail_face_id.as_ref() == Some(&new_cover.id)
         })
         .await?;
+
+        // The asset page shows the age at capture next to the name.
+        let photos: Page<Asset> = app.api().get(&format!("/api/assets?person_ids={}&limit=200", person.id)).await?;
+        let photo = photos
+            .data
+            .iter()
+            .find(|asset| asset.local_datetime.is_some())
+            .ok_or_else(|| unexpected("none of the person's photos has a capture time"))?;
+        let expected_age = age_on_capture((1990, 2, 28), photo.local_datetime.as_deref().unwrap_or_default());
+        app.goto(&format!("/assets/{}", photo.id)).await?;
+        let age = app.wait_for_test_id("age-at-capture").await?;
+        assert_eq!(age.text().await?.trim(), format!("age {expected_age} here"), "age at capture on {}", photo.id);
 
         // A reload shows every change.
         app.goto(&path).await?;
@@ -314,10 +326,21 @@ async fn bulk_move_retries_failure_and_undoes() {
         wait_for_face_count(&api, &source_id, 0).await?;
 
         // One Undo restores the whole batch.
-        let undo = app.wait_for("[data-testid=\"toast\"] [data-testid=\"undo\"]").await?;
-        let toast = app.wait_for("[data-testid=\"toast\"]").await?;
-        assert!(toast.text().await?.contains("Moved 30 faces"), "one toast for the batch");
-        undo.click().await?;
+        app.wait_until(
+            "a toast for the whole batch",
+            "return Array.from(document.querySelectorAll('[data-testid=\"toast\"]'))
+                 .some(toast => toast.textContent.includes('Moved 30 faces') && toast.querySelector('[data-testid=\"undo\"]'));",
+            vec![],
+        )
+        .await?;
+        app.script::<Value>(
+            "Array.from(document.querySelectorAll('[data-testid=\"toast\"]'))
+                 .find(toast => toast.textContent.includes('Moved 30 faces'))
+                 .querySelector('[data-testid=\"undo\"]').click();
+             return null;",
+            vec![],
+        )
+        .await?;
         wait_for_face_count(&api, &source_id, 30).await?;
         wait_for_face_count(&api, &target_id, 0).await?;
         let restored: HashSet<String> = api.faces_of(&source_id).await?.iter().map(|face| face.id.to_string()).collect();
@@ -490,6 +513,96 @@ async fn grid_windowing_with_ten_thousand_people() {
     .await;
 }
 
+// ---------------------------------------------------------------------------
+// Delete and merge from the person page
+// ---------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_person_leaves_faces_unassigned() {
+    run_browser_test("delete-person", async |app| {
+        let api = Api::new(app);
+        let named = api.people("name_filter=named&sort=asset_count_asc").await?;
+        let person = named.first().cloned().ok_or_else(|| unexpected("no named people in the demo"))?;
+        let faces = api.faces_of(&person.id.to_string()).await?;
+        assert!(!faces.is_empty(), "the person has faces");
+
+        app.sign_in().await?;
+        app.goto(&format!("/people/{}", person.id)).await?;
+        app.wait_for_test_id("delete-person").await?.click().await?;
+        let dialog = app.wait_for_test_id("delete-dialog").await?;
+        let text = dialog.text().await?;
+        assert!(text.contains("faces stay on the photos"), "the dialog says the faces stay, shows {text:?}");
+        assert!(text.contains("unassigned"), "the dialog says the faces become unassigned");
+        app.wait_for_test_id("delete-confirm").await?.click().await?;
+        wait_for_url(app, "/people").await?;
+
+        for face in &faces {
+            let after: Face = app.api().get(&format!("/api/faces/{}", face.id)).await?;
+            assert_eq!(after.person_id, None, "face {} is unassigned", face.id);
+        }
+        app.goto(&format!("/people/{}", person.id)).await?;
+        let gone = app.wait_for_test_id("not-found").await?;
+        assert!(gone.text().await?.contains("no longer exists"), "deep link to a deleted person");
+        app.wait_for("[data-testid=\"not-found\"] a[href=\"/people\"]").await?;
+        app.screenshot("person-deleted").await?;
+        app.check_console_has_no_errors_except(&["status of 404", "not found"]).await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merge_from_person_page() {
+    run_browser_test("merge-person-page", async |app| {
+        let api = Api::new(app);
+        let source = api.post("/api/people", json!({"name": "Panel Source"})).await?;
+        let source_id = id_of(&source)?;
+        api.create_faces(&source_id, 3).await?;
+        let named = api.people("name_filter=named&sort=asset_count_desc").await?;
+        let target = named.iter().find(|person| person.id.to_string() != source_id).cloned()
+            .ok_or_else(|| unexpected("no target"))?;
+        let before = api.faces_of(&target.id.to_string()).await?.len();
+
+        app.sign_in().await?;
+        app.goto(&format!("/people/{}", target.id)).await?;
+        app.wait_for_test_id("merge-into").await?.click().await?;
+        app.wait_for_test_id("person-picker").await?;
+        app.wait_for_test_id("picker-search").await?.send_keys("Panel Source").await?;
+        app.wait_for(&format!("[data-testid=\"picker-option\"][data-person-id=\"{source_id}\"]"))
+            .await?
+            .click()
+            .await?;
+        app.wait_for(&format!("[data-testid=\"merge-panel\"] [data-merge-source=\"{source_id}\"]")).await?;
+        app.wait_for_test_id("merge-preview").await?.click().await?;
+        app.wait_for_test_id("merge-dialog").await?;
+        let targets = app.find_all("[data-merge-target]").await?;
+        assert!(targets.is_empty(), "the target is fixed on the person page");
+        app.wait_for_test_id("merge-confirm").await?.click().await?;
+        wait_for_face_count(&api, &target.id.to_string(), before + 3).await?;
+        app.wait_for_count(FACE_TILE, (before + 3).min(48)).await?;
+        app.check_console_has_no_errors().await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// Clicks the element matching `selector`, finding it again when a
+/// re-render replaced it between the lookup and the click.
+async fn click(app: &App, selector: &str) -> Result<(), E2eError> {
+    let started = Instant::now();
+    loop {
+        let element = app.wait_for(selector).await?;
+        match element.click().await {
+            Ok(()) => return Ok(()),
+            Err(error) if started.elapsed() < STATE_TIMEOUT => {
+                eprintln!("clicking {selector} failed ({error}); finding it again");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+}
+
 /// Returns the ids rendered in the grid, the number of elements inside it,
 /// and whether the page is scrolled to the end with no page loading.
 const SNAPSHOT_SCRIPT: &str = "
@@ -627,6 +740,15 @@ impl<'a> Api<'a> {
         }
         Ok(ids)
     }
+}
+
+/// Computes the age in whole years on the wall-clock date of `local_datetime`.
+fn age_on_capture(birth: (i32, u32, u32), local_datetime: &str) -> i32 {
+    let date = &local_datetime[..10];
+    let parts: Vec<u32> = date.split('-').filter_map(|part| part.parse().ok()).collect();
+    let (year, month, day) = (parts[0] as i32, parts[1], parts[2]);
+    let years = year - birth.0;
+    if (month, day) >= (birth.1, birth.2) { years } else { years - 1 }
 }
 
 fn id_of(value: &Value) -> Result<String, E2eError> {

@@ -1,5 +1,6 @@
 //! The people grid, the merge and delete dialogs, and the person page's parts.
 
+mod age;
 mod bulk_move;
 mod delete_dialog;
 mod merge_dialog;
@@ -9,6 +10,7 @@ mod person_edits;
 mod person_faces;
 mod person_header;
 
+pub use age::ages_at_capture;
 pub use delete_dialog::DeletePersonDialog;
 pub use merge_dialog::MergeDialog;
 pub use merge_panel::MergePanel;

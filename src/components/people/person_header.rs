@@ -15,8 +15,11 @@ use crate::edits::EditsContext;
 /// with a message when the server rejects it.
 #[component]
 pub fn PersonHeader(
-    /// The person as the server last returned them.
-    person: Person,
+    /// The person when the page opened.
+    initial: Person,
+    /// The person as the server last returned them; shown once it changes.
+    #[prop(into)]
+    server: Signal<Option<Person>>,
     /// Opens the merge panel.
     #[prop(into)]
     on_merge: Callback<()>,
@@ -25,7 +28,13 @@ pub fn PersonHeader(
     on_delete: Callback<()>,
 ) -> impl IntoView {
     let edits = EditsContext::expect();
-    let current = RwSignal::new(person);
+    let current = RwSignal::new(initial);
+    // A refetch after any edit, or its rollback, brings the server's copy.
+    Effect::new(move |_| {
+        if let Some(person) = server.get() {
+            current.set(person);
+        }
+    });
 
     let run = move |edit: Edit, apply: Box<dyn FnOnce(&mut Person)>| {
         if edits.run(edit, persist_person_edit).is_ok() {
@@ -104,9 +113,9 @@ pub fn PersonHeader(
     }
 }
 
-/// The name as a heading that turns into a text field: Enter or leaving the
-/// field saves, Escape cancels. The name is trimmed and an empty name makes
-/// the person unnamed; a name over the length limit is rejected with a
+/// The name as a heading that turns into a text field. Enter or leaving the
+/// field saves, and Escape cancels. The name is trimmed, and an empty name
+/// makes the person unnamed. A name over the length limit is rejected with a
 /// message and not saved.
 #[component]
 fn NameEditor(name: Signal<Option<String>>, on_save: Callback<Option<String>>) -> impl IntoView {
@@ -204,11 +213,11 @@ fn BirthDateEditor(birth_date: Signal<Option<String>>, on_save: Callback<Option<
             Err(rejected) => error.set(Some(format!("Not saved: {rejected}."))),
         }
     };
-    let age = move || {
+    let age = Memo::new(move |_| {
         let date = Date::parse(&birth_date.get()?).ok()?;
         let years = age_on(date, today()?)?;
         Some(if years == 1 { "1 year old".to_owned() } else { format!("{years} years old") })
-    };
+    });
 
     view! {
         <div class="birth-date">
@@ -230,7 +239,7 @@ fn BirthDateEditor(birth_date: Signal<Option<String>>, on_save: Callback<Option<
                     }
                 />
             </label>
-            {move || age().map(|age| view! { <span class="birth-date__age" data-testid="age">{age}</span> })}
+            {move || age.get().map(|age| view! { <span class="birth-date__age" data-testid="age">{age}</span> })}
             {move || error.get().map(|message| view! { <p class="field-error" role="alert" data-testid="birth-date-error">{message}</p> })}
         </div>
     }
