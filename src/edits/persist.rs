@@ -58,6 +58,8 @@ pub fn persist_face_edit(client: ApiClient, edit: Edit) -> PersistFuture {
                 let face = client.create_face(&asset_id, bounding_box, person_id).await?;
                 Ok(EditOutcome { created_face: Some(face.id) })
             }
+            // NOTE: a bulk move stops at the first failed face, and the faces
+            // moved before it stay moved while the page rolls the whole edit back.
             Edit::BulkMove { moves, to } => {
                 let to = to.map(|to| to.id);
                 for face_move in moves {
