@@ -63,6 +63,7 @@ pub fn PersonCard(
             href=href
             data-person-id=person.id.to_string()
             on:click=on_click
+            role=move || select_mode.get().then_some("button")
             aria-pressed=move || select_mode.get().then(|| selected.get().to_string())
         >
             <div class="person-card__crop">

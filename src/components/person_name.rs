@@ -19,5 +19,7 @@ pub fn PersonName(
 
     let full_name = text.clone();
 
-    view! { <span class=class title=full_name data-testid=testid>{text}</span> }
+    // `dir="auto"` lays out right-to-left names, such as Hebrew or Arabic ones,
+    // in their own direction.
+    view! { <span class=class dir="auto" title=full_name data-testid=testid>{text}</span> }
 }

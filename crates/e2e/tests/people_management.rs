@@ -17,6 +17,8 @@ use thirtyfour::prelude::*;
 
 const PERSON_CARD: &str = "[data-testid=\"people-grid\"] [data-person-id]";
 
+const PERSON_CARD_IMAGE: &str = "[data-testid=\"people-grid\"] [data-person-id] img";
+
 const FACE_TILE: &str = "[data-testid=\"person-faces\"] [data-face-tile]";
 
 /// Every `sort` value of `GET /api/people`.
@@ -145,7 +147,19 @@ async fn grid_sorts_and_filters_match_api() {
 
         app.goto("/people").await?;
         settled_card_ids(app).await?;
+        wait_for_images(app, PERSON_CARD_IMAGE).await?;
         app.screenshot("people-grid-controls").await?;
+
+        // At phone width the grid keeps two columns.
+        app.driver()?.set_window_rect(0, 0, 390, 844).await?;
+        app.wait_until(
+            "the grid to lay out two columns",
+            "const cards = Array.from(document.querySelectorAll(arguments[0]));
+             return cards.length >= 2 && cards[0].getBoundingClientRect().top === cards[1].getBoundingClientRect().top;",
+            vec![Value::from(PERSON_CARD)],
+        )
+        .await?;
+        app.screenshot("people-grid-phone").await?;
         app.check_console_has_no_errors().await?;
         Ok(())
     })
@@ -174,10 +188,11 @@ async fn person_fields_persist_and_grid_is_fresh() {
         app.wait_for_test_id("person-header").await?;
 
         // A name over the limit is rejected with a message and not saved.
-        // The field opens with its text selected, so typing replaces it;
-        // WebDriver's clear would also blur the field, which saves it.
+        // The text is selected so typing replaces it. WebDriver's clear
+        // would also blur the field, which saves it.
         click(app, "[data-testid=\"rename\"]").await?;
         let input = app.wait_for_test_id("name-input").await?;
+        select_name_text(app).await?;
         input.send_keys("x".repeat(201)).await?;
         input.send_keys(Key::Enter).await?;
         let error = app.wait_for_test_id("name-error").await?;
@@ -188,6 +203,7 @@ async fn person_fields_persist_and_grid_is_fresh() {
         // Rename, trimmed.
         click(app, "[data-testid=\"rename\"]").await?;
         let input = app.wait_for_test_id("name-input").await?;
+        select_name_text(app).await?;
         input.send_keys("  Renée Ødegård  ").await?;
         input.send_keys(Key::Enter).await?;
         wait_for_person(&api, &person.id.to_string(), "the new name", |person| {
@@ -584,6 +600,17 @@ async fn merge_from_person_page() {
         Ok(())
     })
     .await;
+}
+
+/// Selects the text of the open name field, as the app does when it
+/// focuses the field one frame after opening it.
+async fn select_name_text(app: &App) -> Result<(), E2eError> {
+    app.script::<Value>(
+        "const input = document.querySelector('[data-testid=\"name-input\"]'); input.focus(); input.select(); return null;",
+        vec![],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Clicks the element matching `selector`, finding it again when a

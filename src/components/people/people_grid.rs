@@ -8,6 +8,12 @@ use crate::components::PersonCard;
 /// Narrowest a card may get before the grid drops a column, in CSS pixels.
 const CARD_MIN_WIDTH: f64 = 160.0;
 
+/// The narrower minimum used on phone-sized grids, so they keep two columns.
+const PHONE_CARD_MIN_WIDTH: f64 = 120.0;
+
+/// Grids narrower than this many CSS pixels count as phone-sized.
+const PHONE_WIDTH: f64 = 480.0;
+
 /// Space between cards, in CSS pixels, equal to `--space-4`.
 const GAP: f64 = 16.0;
 
@@ -135,7 +141,6 @@ pub fn PeopleGrid(
             style:grid-auto-rows=rows
             style:padding-top=top
             style:padding-bottom=bottom
-            aria-rowcount=move || window_and_rows.get().map(|(window, _)| window.total_rows)
         >
             <For
                 each=move || visible.get()
@@ -161,7 +166,8 @@ impl Layout {
         if self.width <= 0.0 {
             return None;
         }
-        let probe = GridMetrics { container_width: self.width, card_min_width: CARD_MIN_WIDTH, gap: GAP, row_height: 1.0 };
+        let card_min_width = if self.width < PHONE_WIDTH { PHONE_CARD_MIN_WIDTH } else { CARD_MIN_WIDTH };
+        let probe = GridMetrics { container_width: self.width, card_min_width, gap: GAP, row_height: 1.0 };
         let columns = column_count(&probe).ok()?;
         // Cards are as wide as a column and their crop is square.
         let card_width = (self.width - GAP * (columns as f64 - 1.0)) / columns as f64;
