@@ -544,6 +544,18 @@ async fn delete_person_leaves_faces_unassigned() {
 
         app.sign_in().await?;
         app.goto(&format!("/people/{}", person.id)).await?;
+        // Focus starts in the dialog, so Escape closes it.
+        app.wait_for_test_id("delete-person").await?.click().await?;
+        app.wait_for_test_id("delete-dialog").await?;
+        app.wait_until(
+            "focus to move into the delete dialog",
+            "return !!document.activeElement && !!document.activeElement.closest('[data-testid=\"delete-dialog\"]');",
+            vec![],
+        )
+        .await?;
+        app.driver()?.action_chain().send_keys(Key::Escape).perform().await?;
+        app.wait_for_count("[data-testid=\"delete-dialog\"]", 0).await?;
+
         app.wait_for_test_id("delete-person").await?.click().await?;
         let dialog = app.wait_for_test_id("delete-dialog").await?;
         let text = dialog.text().await?;

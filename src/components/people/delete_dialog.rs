@@ -50,6 +50,13 @@ pub fn DeletePersonDialog(
             }
         });
     };
+    // Focus starts on Cancel, the safe choice, so Escape and Enter work at once.
+    let cancel_ref = NodeRef::<leptos::html::Button>::new();
+    request_animation_frame(move || {
+        if let Some(button) = cancel_ref.get_untracked() {
+            let _ = button.focus();
+        }
+    });
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
         if event.key() == "Escape" && !working.get_untracked() {
             on_close.run(());
@@ -66,7 +73,9 @@ pub fn DeletePersonDialog(
                 </p>
                 {move || error.get().map(|message| view! { <p class="dialog__error" role="alert">{message}</p> })}
                 <div class="dialog__actions">
-                    <button type="button" class="button" disabled=move || working.get() on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="button" node_ref=cancel_ref disabled=move || working.get() on:click=move |_| on_close.run(())>
+                        "Cancel"
+                    </button>
                     <button type="button" class="button button--danger" data-testid="delete-confirm" disabled=move || working.get() on:click=confirm>
                         {move || if working.get() { "Deleting…" } else { "Delete" }}
                     </button>

@@ -93,6 +93,14 @@ pub fn MergeDialog(
         });
     };
 
+    // Keyboard users start inside the dialog, on the button that confirms.
+    let confirm_ref = NodeRef::<leptos::html::Button>::new();
+    request_animation_frame(move || {
+        if let Some(button) = confirm_ref.get_untracked() {
+            let _ = button.focus();
+        }
+    });
+
     let working = move || matches!(status.get(), MergeStatus::Working(_));
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
         if event.key() == "Escape" && !working() {
@@ -154,6 +162,7 @@ pub fn MergeDialog(
                         type="button"
                         class="button button--primary"
                         data-testid="merge-confirm"
+                        node_ref=confirm_ref
                         disabled=move || working() || !matches!(preview.get(), Some(Ok(_)))
                         on:click=confirm
                     >
