@@ -1,6 +1,7 @@
 //! `/settings`: the connect screen.
 
 use gumnut_types::Library;
+use gumnut_ui_core::library_scope::choose_library;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
@@ -53,7 +54,7 @@ pub fn SettingsPage() -> impl IntoView {
         async move {
             let result = client.check_connection(&page_origin()).await;
             if let Ok(found) = &result {
-                let chosen = choose_library(&found.libraries, library_id.get_untracked());
+                let chosen = choose_library(&found.libraries, library_id.get_untracked().as_deref());
                 library_id.set(chosen.clone());
                 account.set(Some(found.clone()));
                 if purpose == CheckPurpose::Connect {
@@ -293,17 +294,6 @@ fn connection_result(result: Result<Account, ConnectionError>) -> impl IntoView 
         }
         .into_any(),
     }
-}
-
-/// Keeps the chosen library when the account still has it, else picks the
-/// first one. An account with one library sends no `library_id`.
-fn choose_library(libraries: &[Library], chosen: Option<String>) -> Option<String> {
-    if libraries.len() < 2 {
-        return None;
-    }
-    chosen
-        .filter(|chosen| libraries.iter().any(|library| library.id.as_str() == chosen))
-        .or_else(|| libraries.first().map(|library| library.id.to_string()))
 }
 
 fn storage_note(storage: KeyStorage) -> &'static str {

@@ -32,6 +32,7 @@ const SEED: u64 = 20_261_204;
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(45);
 
 const FACE_ROW: &str = "[data-face-row]";
+const ASSET_IMAGE: &str = "[data-testid=\"asset-image\"]";
 const UNDO_BUTTON: &str = "[data-testid=\"toast\"] [data-testid=\"undo\"]";
 
 /// A small deterministic random source (SplitMix64).
@@ -230,10 +231,10 @@ async fn edit_face(
     random: &mut Random,
     tally: &mut Tally,
 ) -> Result<bool, E2eError> {
-    open(app, &format!("/assets/{asset_id}"), FACE_ROW, tally).await?;
-    let face_ids: Vec<String> = app
-        .script("return Array.from(document.querySelectorAll('[data-face-row]')).map(row => row.getAttribute('data-face-row'));", vec![])
-        .await?;
+    // Earlier edits may have deleted every face of the asset, so the page
+    // counts as loaded once its photo shows.
+    open(app, &format!("/assets/{asset_id}"), ASSET_IMAGE, tally).await?;
+    let face_ids = wait_for_ids(app, FACE_ROW, "data-face-row", Duration::from_secs(3)).await?;
     if face_ids.is_empty() {
         return Ok(false);
     }
@@ -256,7 +257,7 @@ async fn edit_face(
         EditKind::Reassign => {
             app.wait_for_test_id("person-picker").await?;
             let option = "[data-testid=\"picker-option\"][data-person-id]";
-            let people: Vec<String> = wait_for_ids(app, option, "data-person-id").await?;
+            let people = wait_for_ids(app, option, "data-person-id", Duration::from_secs(10)).await?;
             if people.is_empty() {
                 return Ok(false);
             }
@@ -351,9 +352,9 @@ async fn type_and_enter(app: &App, selector: &str, text: &str) -> Result<(), E2e
     Err(last_error.map_or_else(|| E2eError::Unexpected(format!("could not type into {selector}")), E2eError::from))
 }
 
-/// Waits up to 10 s for elements matching `selector` and returns their
-/// `attribute` values.
-async fn wait_for_ids(app: &App, selector: &str, attribute: &str) -> Result<Vec<String>, E2eError> {
+/// Waits up to `patience` for elements matching `selector` and returns their
+/// `attribute` values, none when nothing matched in time.
+async fn wait_for_ids(app: &App, selector: &str, attribute: &str, patience: Duration) -> Result<Vec<String>, E2eError> {
     let started = Instant::now();
     loop {
         let ids: Vec<String> = app
@@ -362,7 +363,7 @@ async fn wait_for_ids(app: &App, selector: &str, attribute: &str) -> Result<Vec<
                 vec![selector.into(), attribute.into()],
             )
             .await?;
-        if !ids.is_empty() || started.elapsed() > Duration::from_secs(10) {
+        if !ids.is_empty() || started.elapsed() > patience {
             return Ok(ids);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -407,8 +408,10 @@ async fn compare_asset(
         .map(|face| (face.id.to_string(), face.person_id.as_ref().map(ToString::to_string)))
         .collect();
 
-    let ready = if expected.is_empty() { "[data-testid=\"face-list\"]" } else { FACE_ROW };
-    open(app, &format!("/assets/{asset_id}"), ready, tally).await?;
+    open(app, &format!("/assets/{asset_id}"), ASSET_IMAGE, tally).await?;
+    if !expected.is_empty() {
+        wait_for_ids(app, FACE_ROW, "data-face-row", Duration::from_secs(10)).await?;
+    }
     let rows: Vec<(String, Option<String>)> = app
         .script(
             "return Array.from(document.querySelectorAll('[data-face-row]')).map(row => { \

@@ -6,6 +6,8 @@
 //! and person create. Person retrieve, update, delete and merge, and asset
 //! retrieve, do not accept it because their ids are global.
 
+use gumnut_types::Library;
+
 use crate::encoding::{encode_component, parse_query_pairs};
 
 /// Place of `library_id` in one request.
@@ -63,9 +65,46 @@ pub fn with_library_query(path_and_query: &str, library_id: &str) -> String {
     }
 }
 
+/// Returns the library to send as `library_id`: the chosen one while the account
+/// still has it, else the first listed. An account with fewer than two
+/// libraries needs no `library_id`, so it gets `None`.
+pub fn choose_library(libraries: &[Library], chosen: Option<&str>) -> Option<String> {
+    if libraries.len() < 2 {
+        return None;
+    }
+    chosen
+        .filter(|chosen| libraries.iter().any(|library| library.id.as_str() == *chosen))
+        .map(str::to_owned)
+        .or_else(|| libraries.first().map(|library| library.id.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn library(id: &str) -> Library {
+        serde_json::from_value(serde_json::json!({"id": id, "name": format!("Library {id}")}))
+            .expect("a minimal library should decode")
+    }
+
+    #[test]
+    fn one_library_needs_no_choice() {
+        assert_eq!(choose_library(&[], Some("lib_1")), None);
+        assert_eq!(choose_library(&[library("lib_1")], Some("lib_1")), None);
+    }
+
+    #[test]
+    fn chosen_library_is_kept() {
+        let libraries = [library("lib_1"), library("lib_2")];
+        assert_eq!(choose_library(&libraries, Some("lib_2")).as_deref(), Some("lib_2"));
+    }
+
+    #[test]
+    fn missing_choice_falls_back_to_first() {
+        let libraries = [library("lib_1"), library("lib_2")];
+        assert_eq!(choose_library(&libraries, None).as_deref(), Some("lib_1"));
+        assert_eq!(choose_library(&libraries, Some("lib_gone")).as_deref(), Some("lib_1"));
+    }
 
     #[test]
     fn creates_carry_it_in_the_body() {
