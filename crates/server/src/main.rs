@@ -1,5 +1,6 @@
 //! The `gumnut-server` command: parse flags, build a [`Config`], start.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -113,7 +114,10 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 }
 
 fn main() -> ExitCode {
+    // Colour codes only help on a terminal; in a log file they are noise.
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
             EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| EnvFilter::new("gumnut_server=info,warn")),

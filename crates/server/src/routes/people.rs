@@ -26,8 +26,10 @@ use crate::routes::{in_list, json_object, optional_bool, optional_string, text_v
 
 const PEOPLE_INCLUDES: &[&str] = &["cluster_metrics"];
 
-/// Longest accepted name, in characters.
-const MAX_NAME_CHARS: usize = 200;
+/// Longest accepted name, in characters. Names arrive from every client of
+/// the API, so this is a sanity bound well above what the web app lets a
+/// person type.
+const MAX_NAME_CHARS: usize = 1000;
 /// Most people one merge may fold into the target.
 const MAX_MERGE_SOURCES: usize = 50;
 
