@@ -225,19 +225,24 @@ fn AssetView(
     let on_delete = Callback::new(move |id: FaceId| dialog.set(Some(FaceDialog::ConfirmDelete(id))));
 
     // Saving the drawn box for an existing person, for a new one (created
-    // first), or unassigned.
+    // first), or unassigned. It can run after the create request returns, when
+    // the page may be gone, so it only reads with `try_`.
     let stored_asset_id = StoredValue::new(asset_id.clone());
     let save_draft = move |person: Option<PersonRef>, note: Option<String>| {
-        let Some(bounding_box) = draw_state.with_untracked(DrawState::draft) else {
+        let Some(bounding_box) = draw_state.try_with_untracked(DrawState::draft).flatten() else {
             return;
         };
         let created = stored_asset_id
-            .with_value(|asset_id| actions::create_face(edits, asset_id, bounding_box, person, note));
+            .try_with_value(|asset_id| actions::create_face(edits, asset_id, bounding_box, person, note))
+            .unwrap_or(false);
         if created {
             stop_drawing();
         }
     };
-    let create_person_then = move |name: Option<String>, then: Callback<PersonRef>| {
+    // `then` runs after the await, when the picker that asked for the new
+    // person is closed and its owner disposed. It is a plain closure, not a
+    // reactive handle, so nothing it needs can be disposed under it.
+    let create_person_then = move |name: Option<String>, then: Box<dyn FnOnce(PersonRef)>| {
         failure.set(None);
         failed_new_person.set_value(None);
         let label = name.clone().unwrap_or_else(|| "an unnamed person".to_owned());
@@ -249,7 +254,7 @@ fn AssetView(
             match result {
                 Ok(person) => {
                     edits.bump_revision();
-                    then.run(PersonRef::from_person(&person));
+                    then(PersonRef::from_person(&person));
                 }
                 Err(error) => {
                     failed_new_person.try_set_value(Some(name.clone()));
@@ -258,16 +263,16 @@ fn AssetView(
             }
         });
     };
-    let save_draft_for_new = Callback::new(move |person: PersonRef| {
+    let save_draft_for_new = move |person: PersonRef| {
         let note = format!(
             "{} was created and kept; Retry adds the face to them without creating another person.",
             person.label()
         );
         save_draft(Some(person), Some(note));
-    });
+    };
     let on_draft_retry = Callback::new(move |()| {
         if let Some(name) = failed_new_person.get_value() {
-            create_person_then(name, save_draft_for_new);
+            create_person_then(name, Box::new(save_draft_for_new));
         }
     });
 
@@ -279,20 +284,31 @@ fn AssetView(
                 save_draft(Some(PersonRef { id: person.id, name: person.name }), None);
             }
             (Some(FaceDialog::PickForDraft), PickerChoice::Unassigned) => save_draft(None, None),
-            (Some(FaceDialog::PickForDraft), PickerChoice::NewPerson(name)) => create_person_then(name, save_draft_for_new),
+            (Some(FaceDialog::PickForDraft), PickerChoice::NewPerson(name)) => {
+                create_person_then(name, Box::new(save_draft_for_new));
+            }
             (Some(FaceDialog::PickForFace(id)), PickerChoice::Existing(person)) => {
                 if let Some(face) = find_face(&id) {
                     actions::assign_face(edits, &face, PersonRef { id: person.id, name: person.name }, None);
                 }
             }
             (Some(FaceDialog::PickForFace(id)), PickerChoice::NewPerson(name)) => {
-                let assign = Callback::new(move |person: PersonRef| {
-                    if let Some(face) = find_face(&id) {
-                        let note = format!("{} was created and kept.", person.label());
+                // The face is looked up now, while the page is surely alive.
+                // The edit goes through the app-wide journal, so a failed
+                // assignment gets a toast whose Retry reuses the new person.
+                let Some(face) = find_face(&id) else {
+                    return;
+                };
+                create_person_then(
+                    name,
+                    Box::new(move |person: PersonRef| {
+                        let note = format!(
+                            "{} was created and kept; Retry assigns the face to them without creating another person.",
+                            person.label()
+                        );
                         actions::assign_face(edits, &face, person, Some(note));
-                    }
-                });
-                create_person_then(name, assign);
+                    }),
+                );
             }
             (Some(FaceDialog::PickForFace(id)), PickerChoice::Unassigned) => on_detach.run(id),
             _ => {}

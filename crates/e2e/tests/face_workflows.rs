@@ -783,3 +783,192 @@ async fn touch_and_pen_drags_draw_boxes() {
     })
     .await;
 }
+
+/// Detaches a face of the group photo through the API, so the page shows it
+/// unassigned, and returns the asset, its faces and that face.
+async fn unassigned_group_face(app: &App) -> Result<(Asset, Vec<Face>, Face), E2eError> {
+    let asset = asset_named(app, GROUP_PHOTO).await?;
+    let faces = faces_of(app, &asset).await?;
+    let face = faces
+        .first()
+        .cloned()
+        .ok_or_else(|| E2eError::Unexpected(format!("{GROUP_PHOTO} has no faces")))?;
+    let _: Value = api_send(app, reqwest::Method::PATCH, &format!("/api/faces/{}", face.id), Some(json!({"person_id": null}))).await?;
+    Ok((asset, faces, face))
+}
+
+/// Opens the asset page with `face` selected.
+async fn open_with_face(app: &App, asset: &Asset, face_count: usize, face: &Face) -> Result<(), E2eError> {
+    app.goto(&format!("/assets/{}?face={}", asset.id, face.id)).await?;
+    wait_for_asset_image(app).await?;
+    app.wait_for_count(FACE_BOX, face_count).await?;
+    Ok(())
+}
+
+/// Opens the picker for `face` with its Assign button, types `name` and
+/// chooses "New person named …".
+async fn pick_new_person_for(app: &App, face: &Face, name: &str) -> Result<(), E2eError> {
+    let row = app.wait_for(&format!("[data-face-row=\"{}\"]", face.id)).await?;
+    let assign = row.find(By::Css("[data-testid=\"face-reassign\"]")).await?;
+    assert_eq!(assign.text().await?, "Assign…", "the face starts unassigned");
+    assign.click().await?;
+    app.wait_for_test_id("picker-search").await?.send_keys(name).await?;
+    let new_person = app.wait_for_test_id("picker-new-person").await?;
+    app.wait_until(
+        "the New person option to carry the typed name",
+        "return arguments[0].textContent.includes(arguments[1]);",
+        vec![new_person.to_json()?, Value::from(name)],
+    )
+    .await?;
+    new_person.click().await?;
+    Ok(())
+}
+
+/// People with exactly `name`, as the server lists them.
+async fn people_named(app: &App, name: &str) -> Result<Vec<Person>, E2eError> {
+    let people = app.api().all_people().await?;
+    Ok(people.into_iter().filter(|person| person.name.as_deref() == Some(name)).collect())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assign_existing_face_to_new_person() {
+    run_browser_test("assign-face-new-person", async |app| {
+        const NAME: &str = "Oskar Vang";
+        let (asset, faces, face) = unassigned_group_face(app).await?;
+
+        app.sign_in().await?;
+        open_with_face(app, &asset, faces.len(), &face).await?;
+        pick_new_person_for(app, &face, NAME).await?;
+
+        let id = face.id.clone();
+        let assigned = wait_for_faces(app, &asset, "the face assigned to the new person", |faces| {
+            faces.iter().any(|f| f.id == id && f.person_id.is_some())
+        })
+        .await?;
+        wait_for_toast_containing(app, NAME).await?;
+        let person_id = assigned.iter().find(|f| f.id == face.id).and_then(|f| f.person_id.clone());
+        let named = people_named(app, NAME).await?;
+        assert_eq!(named.len(), 1, "exactly one person is named {NAME}: {named:?}");
+        assert_eq!(person_id.as_ref(), Some(&named[0].id), "the face shows the new person");
+        assert!(app.find_all("[data-testid=\"panic-screen\"]").await?.is_empty(), "no panic screen");
+        app.check_console_has_no_errors().await?;
+
+        // After a reload the page and the API still agree.
+        app.driver()?.refresh().await?;
+        wait_for_asset_image(app).await?;
+        let row = app.wait_for(&format!("[data-face-row=\"{}\"]", face.id)).await?;
+        app.wait_until(
+            "the row to name the new person",
+            "return arguments[0].textContent.includes(arguments[1]);",
+            vec![row.to_json()?, Value::from(NAME)],
+        )
+        .await?;
+        let after = faces_of(app, &asset).await?;
+        assert!(after.iter().any(|f| f.id == face.id && f.person_id == person_id), "the assignment is stored");
+        assert_eq!(people_named(app, NAME).await?.len(), 1, "no second person after the reload");
+        app.check_console_has_no_errors().await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_person_assignment_failure_retries() {
+    run_browser_test("assign-face-new-person-retry", async |app| {
+        const NAME: &str = "Vera Holm";
+        let (asset, faces, face) = unassigned_group_face(app).await?;
+
+        app.sign_in().await?;
+        open_with_face(app, &asset, faces.len(), &face).await?;
+        // Every face PATCH fails in the browser until the flag is cleared,
+        // so the person is created and the assignment after it fails, however
+        // often the client retries on its own.
+        app.script::<Value>(
+            "window.__failFacePatch = true;
+             const original = window.fetch.bind(window);
+             window.fetch = (input, init) => {
+                 const method = (init && init.method) || (input && input.method) || 'GET';
+                 const url = typeof input === 'string' ? input : input.url;
+                 if (window.__failFacePatch && method.toUpperCase() === 'PATCH' && url.includes('/api/faces/')) {
+                     return Promise.reject(new TypeError('Failed to fetch'));
+                 }
+                 return original(input, init);
+             };
+             return null;",
+            vec![],
+        )
+        .await?;
+        pick_new_person_for(app, &face, NAME).await?;
+
+        let toast = wait_for_toast_containing(app, "Not saved").await?;
+        let message = toast.prop("textContent").await?.unwrap_or_default();
+        assert!(message.contains("was created and kept"), "the toast says the person exists: {message:?}");
+        assert_eq!(people_named(app, NAME).await?.len(), 1, "the person was created once");
+
+        app.script::<Value>("window.__failFacePatch = false; return null;", vec![]).await?;
+        toast.find(By::Css("[data-testid=\"retry\"]")).await?.click().await?;
+        let id = face.id.clone();
+        let assigned = wait_for_faces(app, &asset, "the retried assignment", |faces| {
+            faces.iter().any(|f| f.id == id && f.person_id.is_some())
+        })
+        .await?;
+        let named = people_named(app, NAME).await?;
+        assert_eq!(named.len(), 1, "Retry reuses the created person: {named:?}");
+        let person_id = assigned.iter().find(|f| f.id == face.id).and_then(|f| f.person_id.clone());
+        assert_eq!(person_id.as_ref(), Some(&named[0].id));
+        let creates = app
+            .api()
+            .request_log()
+            .await?
+            .into_iter()
+            .filter(|entry| entry.method == "POST" && entry.path == "/api/people")
+            .count();
+        assert_eq!(creates, 1, "one POST /api/people in all");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn face_double_click_and_enter() {
+    run_browser_test("face-double-click", async |app| {
+        let (asset, faces, face) = unassigned_group_face(app).await?;
+
+        app.sign_in().await?;
+        open_with_face(app, &asset, faces.len(), &face).await?;
+
+        // A double click on Assign opens the picker and leaves it open.
+        let row = app.wait_for(&format!("[data-face-row=\"{}\"]", face.id)).await?;
+        let assign = row.find(By::Css("[data-testid=\"face-reassign\"]")).await?;
+        app.driver()?.action_chain().double_click_element(&assign).perform().await?;
+        app.wait_for_test_id("person-picker").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(app.find_all("[data-testid=\"person-picker\"]").await?.len(), 1, "the picker stays open");
+        app.wait_for_test_id("picker-cancel").await?.click().await?;
+        app.wait_for_count("[data-testid=\"person-picker\"]", 0).await?;
+
+        // The delete confirmation starts on Cancel, so a second Enter keeps the face.
+        let face_box = app.wait_for(&format!(".face-overlay [data-face-id=\"{}\"]", face.id)).await?;
+        app.script::<Value>("arguments[0].focus();", vec![face_box.to_json()?]).await?;
+        face_box.send_keys(Key::Delete).await?;
+        app.wait_for_test_id("confirm-delete").await?;
+        app.wait_until(
+            "Cancel to have the focus",
+            "return document.activeElement && document.activeElement.getAttribute('data-testid') === 'confirm-delete-cancel';",
+            vec![],
+        )
+        .await?;
+        app.driver()?.action_chain().send_keys(Key::Enter).perform().await?;
+        app.wait_for_count("[data-testid=\"confirm-delete\"]", 0).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let now = faces_of(app, &asset).await?;
+        assert!(now.iter().any(|f| f.id == face.id), "Enter on the confirmation did not delete the face");
+        assert!(
+            app.api().request_log().await?.iter().all(|entry| entry.method != "DELETE"),
+            "no DELETE was sent"
+        );
+        app.check_console_has_no_errors().await?;
+        Ok(())
+    })
+    .await;
+}
