@@ -25,4 +25,4 @@ pub use nav::Nav;
 pub use not_found::NotFoundView;
 pub use person_card::PersonCard;
 pub use person_name::PersonName;
-pub use person_picker::{PersonPicker, PickedPerson, PickerChoice};
+pub use person_picker::{PersonPicker, PickerChoice};

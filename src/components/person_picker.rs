@@ -327,7 +327,9 @@ pub fn PersonPicker(
         <div
             class="dialog-backdrop"
             on:click=move |event| {
-                if event.target() == event.current_target() {
+                // `detail` counts the clicks in a row: the second click of the
+                // double click that opened the picker must not close it.
+                if event.target() == event.current_target() && event.detail() < 2 {
                     on_cancel.run(());
                 }
             }
@@ -479,7 +481,11 @@ fn OptionRow(
                     active.set(index);
                 }
             }
-            on:click=move |_| {
+            on:click=move |event| {
+                // Nor may that second click choose the option under it.
+                if event.detail() >= 2 {
+                    return;
+                }
                 if let Some(option) = option() {
                     choose.run(option);
                 }
@@ -548,7 +554,7 @@ fn option_body(option: PickerOption, unassigned_note: Option<String>) -> AnyView
                 <span class="picker-option__text">
                     <span class="picker-option__name truncate" title=full_name>
                         {label}
-                        {name.map(|name| view! { <q>{name}</q> })}
+                        {name.map(|name| view! { <q><bdi>{name}</bdi></q> })}
                     </span>
                 </span>
             }

@@ -354,9 +354,10 @@ impl EditsContext {
         }
     }
 
-    /// Checks whether edit `seq` is still waiting for its response.
+    /// Checks whether edit `seq` is still waiting for its response, without
+    /// tracking, for event handlers that ignore a repeated click.
     pub fn is_pending(self, seq: Seq) -> bool {
-        self.journal.with(|journal| journal.get(seq).is_some_and(|entry| entry.state == EditState::Pending))
+        self.journal.with_untracked(|journal| journal.get(seq).is_some_and(|entry| entry.state == EditState::Pending))
     }
 }
 

@@ -192,7 +192,7 @@ async fn person_fields_persist_and_grid_is_fresh() {
         // would also blur the field, which saves it.
         click(app, "[data-testid=\"rename\"]").await?;
         let input = app.wait_for_test_id("name-input").await?;
-        select_name_text(app).await?;
+        wait_for_selected_name(app).await?;
         input.send_keys("x".repeat(201)).await?;
         input.send_keys(Key::Enter).await?;
         let error = app.wait_for_test_id("name-error").await?;
@@ -203,7 +203,7 @@ async fn person_fields_persist_and_grid_is_fresh() {
         // Rename, trimmed.
         click(app, "[data-testid=\"rename\"]").await?;
         let input = app.wait_for_test_id("name-input").await?;
-        select_name_text(app).await?;
+        wait_for_selected_name(app).await?;
         input.send_keys("  Renée Ødegård  ").await?;
         input.send_keys(Key::Enter).await?;
         wait_for_person(&api, &person.id.to_string(), "the new name", |person| {
@@ -580,6 +580,67 @@ async fn delete_person_leaves_faces_unassigned() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn person_header_double_click_long_name() {
+    run_browser_test("person-double-click", async |app| {
+        let api = Api::new(app);
+        let long_name = "Maximiliana Aurelia Konstantinopoulou-Vanderberghe von Hohenzollern-Sigmaringen";
+        let person = api.post("/api/people", json!({"name": long_name})).await?;
+        let id = id_of(&person)?;
+
+        app.sign_in().await?;
+        app.goto(&format!("/people/{id}")).await?;
+        app.wait_for_test_id("person-header").await?;
+
+        // A double click on Favorite marks the person once, without a refusal.
+        let favorite = app.wait_for_test_id("toggle-favorite").await?;
+        app.driver()?.action_chain().double_click_element(&favorite).perform().await?;
+        wait_for_person(&api, &id, "the favorite mark", |person| person.is_favorite).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert!(api.person(&id).await?.is_favorite, "the second click did not undo the first");
+        let toasts: Vec<String> = app
+            .script("return Array.from(document.querySelectorAll('[data-testid=\"toast\"]')).map(t => t.textContent);", vec![])
+            .await?;
+        assert!(toasts.iter().all(|toast| !toast.contains("Not sent")), "no refusal toast: {toasts:?}");
+        let patches = app
+            .api()
+            .request_log()
+            .await?
+            .into_iter()
+            .filter(|entry| entry.method == "PATCH" && entry.path == format!("/api/people/{id}"))
+            .count();
+        assert_eq!(patches, 1, "one PATCH for the double click");
+
+        // A double click on the name leaves the editor open and ready.
+        let rename = app.wait_for_test_id("rename").await?;
+        app.driver()?.action_chain().double_click_element(&rename).perform().await?;
+        app.wait_for_test_id("name-input").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(app.find_all("[data-testid=\"name-input\"]").await?.len(), 1, "the editor stays open");
+        let input = app.wait_for_test_id("name-input").await?;
+        input.send_keys(Key::Escape).await?;
+        app.wait_for_test_id("rename").await?;
+
+        // The long name is cut with its full text in the tooltip, and every
+        // action button keeps its label on one line.
+        let name = app.wait_for_test_id("person-name").await?;
+        assert_eq!(name.attr("title").await?.as_deref(), Some(long_name));
+        let cut: bool = app.script("return arguments[0].scrollWidth > arguments[0].clientWidth;", vec![name.to_json()?]).await?;
+        assert!(cut, "the long name is truncated");
+        let heights: Vec<f64> = app
+            .script(
+                "return Array.from(document.querySelectorAll('.person-header__actions .button')).map(b => b.getBoundingClientRect().height);",
+                vec![],
+            )
+            .await?;
+        assert!(!heights.is_empty() && heights.iter().all(|height| *height < 44.0), "one-line buttons: {heights:?}");
+        app.screenshot("person-header-long-name").await?;
+        app.check_console_has_no_errors().await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn merge_from_person_page() {
     run_browser_test("merge-person-page", async |app| {
         let api = Api::new(app);
@@ -614,11 +675,15 @@ async fn merge_from_person_page() {
     .await;
 }
 
-/// Selects the text of the open name field, as the app does when it
-/// focuses the field one frame after opening it.
-async fn select_name_text(app: &App) -> Result<(), E2eError> {
-    app.script::<Value>(
-        "const input = document.querySelector('[data-testid=\"name-input\"]'); input.focus(); input.select(); return null;",
+/// Waits until the open name field has focus with its whole text selected,
+/// as the app leaves it once the field is mounted, so typing replaces the
+/// old name. Typing before that would append to it.
+async fn wait_for_selected_name(app: &App) -> Result<(), E2eError> {
+    app.wait_until(
+        "the name field to be focused with its whole text selected",
+        "const input = document.querySelector('[data-testid=\"name-input\"]'); \
+         return !!input && document.activeElement === input \
+             && input.selectionStart === 0 && input.selectionEnd === input.value.length;",
         vec![],
     )
     .await?;

@@ -34,9 +34,11 @@ pub fn ConfirmDelete(
         None => "The face is unassigned, so no person is affected.".to_owned(),
     };
     let title = format!("Delete the box of face {}?", face.number);
-    let confirm_ref = NodeRef::<html::Button>::new();
+    // Focus starts on Cancel, the safe choice: a second Enter after the
+    // Delete key must not delete the box.
+    let cancel_ref = NodeRef::<html::Button>::new();
     Effect::new(move |_| {
-        if let Some(button) = confirm_ref.get() {
+        if let Some(button) = cancel_ref.get() {
             let _ = button.focus();
         }
     });
@@ -71,13 +73,12 @@ pub fn ConfirmDelete(
                     " You can undo this right after."
                 </p>
                 <div class="dialog__actions">
-                    <button class="button" data-testid="confirm-delete-cancel" on:click=move |_| on_cancel.run(())>
+                    <button class="button" data-testid="confirm-delete-cancel" node_ref=cancel_ref on:click=move |_| on_cancel.run(())>
                         "Cancel"
                     </button>
                     <button
                         class="button button--primary button--danger-fill"
                         data-testid="confirm-delete-ok"
-                        node_ref=confirm_ref
                         on:click=move |_| on_confirm.run(())
                     >
                         "Delete box"

@@ -1,5 +1,5 @@
 use gumnut_types::Person;
-use gumnut_ui_core::journal::{Edit, PersonRef};
+use gumnut_ui_core::journal::{Edit, PersonRef, Seq};
 use gumnut_ui_core::person_fields::{Date, age_on, normalize_name, parse_birth_date};
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -37,20 +37,35 @@ pub fn PersonHeader(
     });
 
     let run = move |edit: Edit, apply: Box<dyn FnOnce(&mut Person)>| {
-        if edits.run(edit, persist_person_edit).is_ok() {
+        let seq = edits.run(edit, persist_person_edit).ok();
+        if seq.is_some() {
             current.update(apply);
         }
+        seq
     };
 
+    // The edit each toggle last sent. While it is being saved a further
+    // click, such as the second half of a double click, is ignored instead
+    // of being refused with a message.
+    let favorite_edit = StoredValue::new(None::<Seq>);
+    let hidden_edit = StoredValue::new(None::<Seq>);
+    let in_flight = move |sent: StoredValue<Option<Seq>>| sent.get_value().is_some_and(|seq| edits.is_pending(seq));
+
     let toggle_favorite = move |_| {
+        if in_flight(favorite_edit) {
+            return;
+        }
         let person = current.get_untracked();
         let edit = Edit::SetFavorite { person: PersonRef::from_person(&person), from: person.is_favorite, to: !person.is_favorite };
-        run(edit, Box::new(|person| person.is_favorite = !person.is_favorite));
+        favorite_edit.set_value(run(edit, Box::new(|person| person.is_favorite = !person.is_favorite)));
     };
     let toggle_hidden = move |_| {
+        if in_flight(hidden_edit) {
+            return;
+        }
         let person = current.get_untracked();
         let edit = Edit::SetHidden { person: PersonRef::from_person(&person), from: person.is_hidden, to: !person.is_hidden };
-        run(edit, Box::new(|person| person.is_hidden = !person.is_hidden));
+        hidden_edit.set_value(run(edit, Box::new(|person| person.is_hidden = !person.is_hidden)));
     };
 
     let save_name = Callback::new(move |name: Option<String>| {
@@ -123,16 +138,34 @@ fn NameEditor(name: Signal<Option<String>>, on_save: Callback<Option<String>>) -
     let error = RwSignal::new(None::<String>);
     let input_ref = NodeRef::<Input>::new();
 
-    let start = move |_| {
-        error.set(None);
-        editing.set(true);
-        request_animation_frame(move || {
-            if let Some(input) = input_ref.get_untracked() {
-                let _ = input.focus();
-                input.select();
-            }
-        });
+    // Opening is idempotent: the second click of a double click, or a click
+    // while the field is open, only selects the text again.
+    let select_all = move |input: &web_sys::HtmlInputElement| {
+        let _ = input.focus();
+        input.select();
     };
+    let open = move || {
+        error.set(None);
+        if editing.get_untracked() {
+            if let Some(input) = input_ref.get_untracked() {
+                select_all(&input);
+            }
+            return;
+        }
+        editing.set(true);
+    };
+    // The field takes focus with its whole text selected as soon as it is
+    // mounted, so the first keystroke replaces the old name, however fast it
+    // comes. The value is set here, not as a property of the view, because
+    // setting it after the selection would put the caret at the end.
+    Effect::new(move |_| {
+        let Some(input) = input_ref.get() else {
+            return;
+        };
+        input.set_value(&name.get_untracked().unwrap_or_default());
+        select_all(&input);
+    });
+
     let commit = move || {
         if !editing.get_untracked() {
             return;
@@ -162,11 +195,21 @@ fn NameEditor(name: Signal<Option<String>>, on_save: Callback<Option<String>>) -
     };
 
     view! {
-        <h1 class="page__title person-header__name">
+        // A double click's second click can land beside the field and close
+        // it; the double click then opens it again. Inside the field a double
+        // click keeps selecting a word.
+        <h1
+            class="page__title person-header__name"
+            on:dblclick=move |_| {
+                if !editing.get_untracked() {
+                    open();
+                }
+            }
+        >
             <Show
                 when=move || editing.get()
                 fallback=move || view! {
-                    <button type="button" class="name-button" data-testid="rename" title="Rename" on:click=start>
+                    <button type="button" class="name-button" data-testid="rename" title="Rename" on:click=move |_| open()>
                         <PersonName name=name.get() testid="person-name"/>
                         <span class="name-button__hint" aria-hidden="true">"✎"</span>
                     </button>
@@ -180,7 +223,6 @@ fn NameEditor(name: Signal<Option<String>>, on_save: Callback<Option<String>>) -
                     aria-label="Name"
                     placeholder="Unnamed"
                     node_ref=input_ref
-                    prop:value=name.get_untracked().unwrap_or_default()
                     on:keydown=on_keydown
                     on:blur=move |_| commit()
                 />
