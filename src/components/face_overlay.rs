@@ -2,6 +2,7 @@ use std::collections::HashMap;
 
 use gumnut_types::{Face, FaceId, PersonId};
 use gumnut_ui_core::DisplaySize;
+use gumnut_ui_core::person_fields::isolate_name;
 use leptos::prelude::*;
 
 /// Maximum label length, in characters, drawn on a face box; the full name stays in
@@ -148,11 +149,14 @@ pub fn FaceOverlay(
     }
 }
 
-fn truncate_label(name: &str) -> String {
+/// Shortens `name` for a label drawn on a face box, then isolates it for
+/// bidirectional text: SVG text has no `<bdi>`, and isolating after cutting
+/// keeps the closing isolate.
+pub(crate) fn truncate_label(name: &str) -> String {
     if name.chars().count() <= MAX_LABEL_CHARS {
-        return name.to_owned();
+        return isolate_name(name).into_owned();
     }
     let mut short: String = name.chars().take(MAX_LABEL_CHARS - 1).collect();
     short.push('…');
-    short
+    isolate_name(&short).into_owned()
 }

@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 
 /// A person's name as plain text, truncated with an ellipsis by CSS and
-/// kept whole in the tooltip; "Unnamed" when there is none.
+/// kept whole in the tooltip; "Unnamed" when there is none. The name is a
+/// `<bdi>`, so right-to-left letters or direction overrides in it never
+/// reorder the text around it.
 #[component]
 pub fn PersonName(
     /// The name, or `None` for an unnamed person.
@@ -21,5 +23,5 @@ pub fn PersonName(
 
     // `dir="auto"` lays out right-to-left names, such as Hebrew or Arabic ones,
     // in their own direction.
-    view! { <span class=class dir="auto" title=full_name data-testid=testid>{text}</span> }
+    view! { <bdi class=class dir="auto" title=full_name data-testid=testid>{text}</bdi> }
 }

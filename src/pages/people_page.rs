@@ -1,4 +1,5 @@
 use gumnut_types::{NameFilter, PeopleSort, Person, PersonId};
+use gumnut_ui_core::person_fields::isolate_name;
 use gumnut_ui_core::query::MAX_PAGE_LIMIT;
 use gumnut_ui_core::{AppRoute, PeopleView};
 use leptos::prelude::*;
@@ -152,7 +153,7 @@ fn arrange(all: Vec<Person>, show_hidden: bool, favorites_first: bool) -> Vec<Pe
 
 fn empty_message(view: &PeopleView) -> String {
     match view.name_query() {
-        Some(name) => format!("No one matches “{name}”."),
+        Some(name) => format!("No one matches “{}”.", isolate_name(name)),
         None => "No people to show.".to_owned(),
     }
 }

@@ -6,6 +6,7 @@
 //! persisted edit for undo. Sequence numbers let the page recognise a late
 //! response to an older edit, which must not overwrite a newer one.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -13,7 +14,7 @@ use gumnut_types::{AssetId, BoundingBox, Face, FaceId, FaceSource, Person, Perso
 use thiserror::Error;
 
 use crate::merge_plan::MergedSource;
-use crate::person_fields::person_label;
+use crate::person_fields::{isolate_name, person_label};
 
 /// Position of an edit in the journal; later edits have larger numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -72,8 +73,8 @@ impl PersonRef {
         }
     }
 
-    /// Returns the name, or "Unnamed".
-    pub fn label(&self) -> &str {
+    /// Returns the name, isolated for bidirectional text when needed, or "Unnamed".
+    pub fn label(&self) -> Cow<'_, str> {
         person_label(self.name.as_deref())
     }
 }
@@ -244,7 +245,7 @@ fn count_label(count: usize, singular: &str, plural: &str) -> String {
 
 fn merged_people_label(sources: &[MergedSource]) -> String {
     match sources {
-        [single] => person_label(single.name.as_deref()).to_owned(),
+        [single] => person_label(single.name.as_deref()).into_owned(),
         _ => count_label(sources.len(), "person", "people"),
     }
 }
@@ -283,7 +284,7 @@ impl Edit {
                 ..
             } => format!("Added a face for {}", person.label()),
             Edit::CreateFace { person: None, .. } => "Added a face".to_owned(),
-            Edit::Rename { from, to, .. } => match (from.as_deref(), to.as_deref()) {
+            Edit::Rename { from, to, .. } => match (from.as_deref().map(isolate_name), to.as_deref().map(isolate_name)) {
                 (Some(from), Some(to)) => format!("Renamed {from} to {to}"),
                 (None, Some(to)) => format!("Named a person {to}"),
                 (Some(from), None) => format!("Removed the name {from}"),

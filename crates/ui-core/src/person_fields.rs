@@ -1,6 +1,7 @@
 //! Rules for a person's editable fields (name, birth date) and the labels the
 //! UI shows for people and faces.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use gumnut_types::FaceSource;
@@ -225,12 +226,50 @@ pub fn age_at_capture(birth: Date, local_datetime: &str) -> Result<Option<u32>, 
     Ok(age_on(birth, capture_date(local_datetime)?))
 }
 
-/// Returns the label for a person: the trimmed name, or "Unnamed".
-pub fn person_label(name: Option<&str>) -> &str {
+/// Returns the label for a person: the trimmed name, or "Unnamed". The name
+/// comes back isolated for bidirectional text when it needs it (see
+/// [`isolate_name`]), so it is safe to put into a sentence.
+pub fn person_label(name: Option<&str>) -> Cow<'_, str> {
     match name.map(str::trim) {
-        Some(name) if !name.is_empty() => name,
-        _ => UNNAMED_LABEL,
+        Some(name) if !name.is_empty() => isolate_name(name),
+        _ => Cow::Borrowed(UNNAMED_LABEL),
     }
+}
+
+/// First strong isolate: starts a run laid out on its own, in the direction
+/// of its first strong character.
+const FIRST_STRONG_ISOLATE: char = '\u{2068}';
+
+/// Pop directional isolate: ends the run [`FIRST_STRONG_ISOLATE`] started.
+const POP_DIRECTIONAL_ISOLATE: char = '\u{2069}';
+
+/// Wraps `name` in first-strong and pop-directional isolates when it holds a
+/// right-to-left letter or a bidirectional control, so neither the name nor
+/// an unmatched override inside it (U+202E) reorders the text around it in
+/// plain-text places such as toasts and SVG labels. Other names are returned
+/// as they are.
+pub fn isolate_name(name: &str) -> Cow<'_, str> {
+    if name.chars().any(affects_direction) {
+        Cow::Owned(format!("{FIRST_STRONG_ISOLATE}{name}{POP_DIRECTIONAL_ISOLATE}"))
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+/// Whether `c` is a bidirectional control or belongs to a right-to-left script block.
+fn affects_direction(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200E}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{0590}'..='\u{08FF}'
+            | '\u{FB1D}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}'
+            | '\u{10800}'..='\u{10FFF}'
+            | '\u{1E800}'..='\u{1EFFF}'
+    )
 }
 
 /// Formats a photo count: "1 photo", "12 photos", "1,204 photos".
@@ -541,6 +580,13 @@ mod tests {
         assert_eq!(person_label(Some(" Ada ")), "Ada");
         assert_eq!(person_label(Some("   ")), "Unnamed");
         assert_eq!(person_label(None), "Unnamed");
+    }
+
+    #[test]
+    fn person_label_isolates_bidirectional_names() {
+        assert_eq!(person_label(Some("Ada")), "Ada");
+        assert_eq!(person_label(Some("Eve\u{202E}kcab")), "\u{2068}Eve\u{202E}kcab\u{2069}");
+        assert_eq!(person_label(Some(" דנה ")), "\u{2068}דנה\u{2069}");
     }
 
     #[test]

@@ -7,10 +7,7 @@ use leptos::prelude::*;
 
 use super::drawing::DrawState;
 use super::shown::{ShownFace, face_label};
-
-/// Maximum label length, in characters, drawn on a face box; the full name
-/// stays in the box's tooltip.
-const MAX_LABEL_CHARS: usize = 24;
+use crate::components::face_overlay::truncate_label;
 
 /// Label font size as a share of the photo's longer side.
 const LABEL_SIZE_SHARE: f64 = 0.022;
@@ -187,13 +184,4 @@ fn FaceBox(
             {name_label}
         </g>
     }
-}
-
-fn truncate_label(name: &str) -> String {
-    if name.chars().count() <= MAX_LABEL_CHARS {
-        return name.to_owned();
-    }
-    let mut short: String = name.chars().take(MAX_LABEL_CHARS - 1).collect();
-    short.push('…');
-    short
 }

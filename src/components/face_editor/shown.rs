@@ -1,6 +1,7 @@
 //! The faces the asset page shows: the server's list with pending edits
 //! applied, in reading order, numbered and named.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use gumnut_types::{AssetId, BoundingBox, Candidate, Face, FaceId, FaceSource, PersonId};
@@ -55,10 +56,13 @@ impl ShownFace {
     }
 
     /// Formats the person part of labels: the name, "Unnamed person" or "Unassigned".
-    pub fn person_text(&self) -> &str {
+    ///
+    /// A name is isolated for bidirectional text, because the labels are plain
+    /// text in sentences and on the SVG overlay.
+    pub fn person_text(&self) -> Cow<'_, str> {
         match (&self.person_id, &self.name) {
-            (None, _) => "Unassigned",
-            (Some(_), None) => "Unnamed person",
+            (None, _) => Cow::Borrowed("Unassigned"),
+            (Some(_), None) => Cow::Borrowed("Unnamed person"),
             (Some(_), Some(name)) => person_label(Some(name)),
         }
     }

@@ -123,7 +123,7 @@ impl BulkMover {
     }
 
     fn refresh(self) {
-        let destination = self.to.try_get_value().flatten().map_or_else(|| "no one".to_owned(), |person| person.label().to_owned());
+        let destination = self.to.try_get_value().flatten().map_or_else(|| "no one".to_owned(), |person| person.label().into_owned());
         let progress = self.plan.try_with_value(|plan| {
             plan.as_ref().map(|plan| BulkProgress {
                 total: plan.len(),

@@ -24,7 +24,7 @@ pub fn DeletePersonDialog(
     let navigate = use_navigate();
     let working = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let label = person_label(person.display_name()).to_owned();
+    let label = person_label(person.display_name()).into_owned();
     let id = person.id.clone();
 
     let title = format!("Delete {label}?");

@@ -204,7 +204,7 @@ fn merge_title(preview: &Option<Result<MergePreview, String>>, people: StoredVal
         people
             .iter()
             .find(|person| person.id == preview.target)
-            .map(|person| person_label(person.display_name()).to_owned())
+            .map(|person| person_label(person.display_name()).into_owned())
             .unwrap_or_default()
     });
     format!("Merge {count} {noun} into {target}")
@@ -218,7 +218,7 @@ fn PreviewBody(preview: MergePreview, people: Vec<Person>) -> impl IntoView {
     let target = find(&preview.target);
     let sources: Vec<Person> = preview.sources.iter().filter_map(find).collect();
     let cover = target.as_ref().and_then(|person| person.thumbnail_url().map(str::to_owned));
-    let name = person_label(preview.name.as_deref()).to_owned();
+    let name = preview.name.clone();
     let birth_date = preview.birth_date.clone().unwrap_or_else(|| "none".to_owned());
     let warning = preview.unnamed_target_drops_name().then(|| {
         view! {
@@ -256,7 +256,7 @@ fn PreviewBody(preview: MergePreview, people: Vec<Person>) -> impl IntoView {
                     </div>
                     <dl class="merge-dialog__fields">
                         <dt>"Name"</dt>
-                        <dd>{name}</dd>
+                        <dd><PersonName name/></dd>
                         <dt>"Birth date"</dt>
                         <dd>{birth_date}</dd>
                         <dt>"Cover"</dt>

@@ -1,5 +1,6 @@
 use gumnut_types::{Face, FaceId, Page, Person, PersonId};
 use gumnut_ui_core::journal::{Edit, PersonRef};
+use gumnut_ui_core::person_fields::isolate_name;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -32,7 +33,7 @@ impl MoveTarget {
     fn label(&self) -> String {
         match self {
             MoveTarget::Person(person) => format!("to {}", person.label()),
-            MoveTarget::NewPerson(Some(name)) => format!("to a new person named {name}"),
+            MoveTarget::NewPerson(Some(name)) => format!("to a new person named {}", isolate_name(name)),
             MoveTarget::NewPerson(None) => "to a new unnamed person".to_owned(),
             MoveTarget::Detach => "off this person (they stay on the photos, unassigned)".to_owned(),
         }
