@@ -21,7 +21,7 @@ const CONNECTION_STATUS: &str = "[data-testid=\"connection-status\"]";
 const CONNECTION_STATE: &str = "[data-testid=\"connection-state\"]";
 
 /// Maximum length of a person name that the local server accepts.
-const MAX_NAME_CHARS: usize = 200;
+const MAX_NAME_CHARS: usize = 1_000;
 
 /// Requested wait of the injected 429, in seconds.
 const RETRY_AFTER_SECS: u64 = 2;
