@@ -107,7 +107,10 @@ impl ApiClient {
     async fn explain(&self, error: ApiError, page_origin: &str) -> ConnectionError {
         let base_url = self.base_url().to_owned();
         match error {
-            ApiError::Unauthorized(detail) => ConnectionError::WrongKey { base_url, detail },
+            ApiError::Unauthorized(message) => {
+                let detail = message.trim_start_matches(ApiError::REJECTED_KEY_PREFIX).to_owned();
+                ConnectionError::WrongKey { base_url, detail }
+            }
             ApiError::Forbidden(detail) => ConnectionError::Forbidden(detail),
             ApiError::NotFound(_) => ConnectionError::NotGumnut {
                 base_url,

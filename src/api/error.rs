@@ -50,7 +50,7 @@ impl ApiError {
     pub fn from_status(status: u16, message: Option<String>, retry_after_secs: Option<u64>) -> Self {
         let message = message.unwrap_or_else(|| default_message(status).to_owned());
         match status {
-            401 => ApiError::Unauthorized(format!("The server rejected the API key: {message}")),
+            401 => ApiError::Unauthorized(format!("{}{message}", Self::REJECTED_KEY_PREFIX)),
             403 => ApiError::Forbidden(message),
             404 => ApiError::NotFound(message),
             422 => ApiError::Validation(message),
@@ -64,6 +64,9 @@ impl ApiError {
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Unauthorized(_))
     }
+
+    /// Prefix of the message of a 401, before the server's own words.
+    pub const REJECTED_KEY_PREFIX: &'static str = "The server rejected the API key: ";
 
     /// Checks whether the request was cancelled by leaving the page, so no
     /// error should be shown.
