@@ -439,12 +439,11 @@ where
     Err(last_error.unwrap_or_else(|| E2eError::Unexpected("no read was attempted".to_owned())))
 }
 
-// NOTE: the server's dropped connection closes before any response byte.
-// Chromium treats that as a stale keep-alive socket and re-sends the POST
-// itself, so duplicates appear before the app gets a failure. With a drop
-// that flushes the status line and part of the body first, this test passes.
+// The server's dropped connection sends the status line and one body byte
+// before breaking off; a drop before any byte would make Chromium re-send
+// the POST on its own, and duplicates would appear before the app saw a
+// failure.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "the server's dropped connection lets Chromium re-send POSTs by itself"]
 async fn dropped_face_create_is_not_duplicated() {
     run_browser_test("dropped-create", async |app| {
         let page: gumnut_types::Page<gumnut_types::Asset> = app.api().get("/api/assets?include=faces&limit=200").await?;

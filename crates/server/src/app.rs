@@ -268,14 +268,22 @@ fn fault_response(status: u16, retry_after_secs: u64) -> Response {
     response
 }
 
-/// Builds a response whose body fails at once. hyper then closes the
-/// connection before the status line is flushed, so the client sees a
-/// network error.
+/// Builds a response that breaks off after its first body byte.
+///
+/// The status line and one byte go out first: a connection closed before
+/// any response byte looks stale to browsers, and Chromium then re-sends
+/// even a POST on its own, which would hide the ambiguous failure from the
+/// app. The pause lets that byte leave before the stream fails.
 fn dropped_response() -> Response {
+    let first = futures::stream::once(async { Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"{")) });
     let failing = futures::stream::once(async {
+        tokio::time::sleep(DROP_AFTER_FIRST_BYTE).await;
         Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(
             "connection dropped by fault injection",
         ))
     });
-    Response::new(Body::from_stream(failing))
+    Response::new(Body::from_stream(futures::StreamExt::chain(first, failing)))
 }
+
+/// How long a dropped response waits after its first byte before failing.
+const DROP_AFTER_FIRST_BYTE: std::time::Duration = std::time::Duration::from_millis(50);
