@@ -42,4 +42,14 @@ unit:
 e2e: browser ui
 	cargo test --release --no-fail-fast -p gumnut-e2e
 
+## soak: the long consistency soak, randomized edits through the UI at a 20% failure rate
+SOAK_EDITS ?= 300
+soak: browser ui
+	GUMNUT_SOAK_EDITS=$(SOAK_EDITS) cargo test --release -p gumnut-e2e --test soak -- --nocapture
+
+## bench: request timings on a synthetic library of 10,000 people and 50,000 faces
+bench:
+	cargo bench -p gumnut-server --bench scale
+
+## size: build the UI and print its wasm, js and css sizes
 size: ui
