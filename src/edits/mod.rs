@@ -22,7 +22,7 @@ use leptos::task::spawn_local;
 
 pub use history::EditHistory;
 pub use keys::UndoShortcut;
-pub use persist::{EditOutcome, PersistError, PersistFuture, Persister, persist_face_edit};
+pub use persist::{EditOutcome, PersistError, PersistFuture, Persister, move_faces, persist_face_edit};
 pub use toasts::{EditToasts, LiveRegion};
 
 use crate::api::ApiClient;

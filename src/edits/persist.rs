@@ -3,8 +3,10 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use gumnut_types::FaceId;
-use gumnut_ui_core::journal::Edit;
+use futures::future::join_all;
+use gumnut_types::{FaceId, PersonId};
+use gumnut_ui_core::batch::DEFAULT_MAX_IN_FLIGHT;
+use gumnut_ui_core::journal::{Edit, FaceMove};
 use thiserror::Error;
 
 use crate::api::{ApiClient, ApiError};
@@ -58,20 +60,14 @@ pub fn persist_face_edit(client: ApiClient, edit: Edit) -> PersistFuture {
                 let face = client.create_face(&asset_id, bounding_box, person_id).await?;
                 Ok(EditOutcome { created_face: Some(face.id) })
             }
-            // NOTE: a bulk move stops at the first failed face, and the faces
-            // moved before it stay moved while the page rolls the whole edit back.
             Edit::BulkMove { moves, to } => {
-                let to = to.map(|to| to.id);
-                for face_move in moves {
-                    client.set_face_person(&face_move.face_id, to.as_ref()).await?;
-                }
-                Ok(EditOutcome::default())
+                let to = to.map(|person| person.id);
+                let assignments = moves.into_iter().map(|face_move| (face_move.face_id, to.clone())).collect();
+                move_faces(&client, assignments).await
             }
             Edit::BulkRestore { moves, .. } => {
-                for face_move in moves {
-                    client.set_face_person(&face_move.face_id, face_move.from.as_ref()).await?;
-                }
-                Ok(EditOutcome::default())
+                let assignments = moves.into_iter().map(|FaceMove { face_id, from }| (face_id, from)).collect();
+                move_faces(&client, assignments).await
             }
             Edit::Rename { .. }
             | Edit::SetBirthDate { .. }
@@ -82,4 +78,32 @@ pub fn persist_face_edit(client: ApiClient, edit: Edit) -> PersistFuture {
             | Edit::RecreateMerged { .. } => Err(PersistError::Unsupported("person edit")),
         }
     })
+}
+
+/// Assigns each face to its person (`None` detaches), at most
+/// `DEFAULT_MAX_IN_FLIGHT` requests at a time.
+///
+/// Every face is attempted even after a failure, so one bad request does not
+/// leave the rest unsent, and the first error is returned. Each assignment
+/// is idempotent, so Retry may send the whole batch again.
+pub async fn move_faces(
+    client: &ApiClient,
+    assignments: Vec<(FaceId, Option<PersonId>)>,
+) -> Result<EditOutcome, PersistError> {
+    let mut first_error = None;
+    for chunk in assignments.chunks(DEFAULT_MAX_IN_FLIGHT) {
+        let requests = chunk.iter().map(|(face, person)| client.set_face_person(face, person.as_ref()));
+        for result in join_all(requests).await {
+            if let Err(error) = result
+                && first_error.is_none()
+            {
+                first_error = Some(error);
+            }
+        }
+    }
+
+    match first_error {
+        Some(error) => Err(error.into()),
+        None => Ok(EditOutcome::default()),
+    }
 }

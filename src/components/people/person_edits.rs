@@ -1,14 +1,12 @@
 //! Sending person edits, merges and bulk face moves, and their undos, to
 //! the API.
 
-use futures::future::join_all;
-use gumnut_types::{CreatePerson, FaceId, Patch, PersonId, UpdatePerson};
-use gumnut_ui_core::batch::DEFAULT_MAX_IN_FLIGHT;
+use gumnut_types::{CreatePerson, Patch, PersonId, UpdatePerson};
 use gumnut_ui_core::journal::{Edit, FaceMove};
 use gumnut_ui_core::merge_plan::MergedSource;
 
 use crate::api::{ApiClient, ApiError};
-use crate::edits::{EditOutcome, PersistError, PersistFuture};
+use crate::edits::{EditOutcome, PersistError, PersistFuture, move_faces};
 
 /// Persists person edits: the field edits, merge undo and bulk moves.
 ///
@@ -92,23 +90,3 @@ async fn recreate(client: &ApiClient, source: &MergedSource) -> Result<(), ApiEr
     Ok(())
 }
 
-/// Assigns each face to its person (`None` detaches), at most
-/// `DEFAULT_MAX_IN_FLIGHT` requests at a time. Every face is attempted; the
-/// first error is returned.
-async fn move_faces(client: &ApiClient, assignments: Vec<(FaceId, Option<PersonId>)>) -> Result<EditOutcome, PersistError> {
-    let mut first_error = None;
-    for chunk in assignments.chunks(DEFAULT_MAX_IN_FLIGHT) {
-        let requests = chunk.iter().map(|(face, person)| client.set_face_person(face, person.as_ref()));
-        for result in join_all(requests).await {
-            if let Err(error) = result
-                && first_error.is_none()
-            {
-                first_error = Some(error);
-            }
-        }
-    }
-    match first_error {
-        Some(error) => Err(error.into()),
-        None => Ok(EditOutcome::default()),
-    }
-}
