@@ -31,7 +31,7 @@ pub struct ApiClient {
 }
 
 impl ApiClient {
-    /// A client for the server at `base_url` (no trailing slash).
+    /// Creates a client for the server at `base_url` (no trailing slash).
     pub fn new(base_url: impl Into<String>, token: impl Into<String>) -> Self {
         Self {
             http: reqwest::Client::new(),
@@ -51,13 +51,13 @@ impl ApiClient {
         decode("GET", path_and_query, response).await
     }
 
-    /// Every live asset, following the pagination to the end.
+    /// Lists every live asset, following the pagination to the end.
     pub async fn all_assets(&self) -> Result<Vec<Asset>, E2eError> {
         self.list_all("/api/assets?", |asset: &Asset| asset.id.to_string())
             .await
     }
 
-    /// The asset whose `original_file_name` is `file_name`.
+    /// Finds the asset whose `original_file_name` is `file_name`.
     pub async fn asset_by_file_name(&self, file_name: &str) -> Result<Asset, E2eError> {
         self.all_assets()
             .await?
@@ -68,12 +68,12 @@ impl ApiClient {
             })
     }
 
-    /// One asset with its faces (`include=faces`).
+    /// Fetches one asset with its faces (`include=faces`).
     pub async fn asset_with_faces(&self, id: &AssetId) -> Result<Asset, E2eError> {
         self.get(&format!("/api/assets/{id}?include=faces")).await
     }
 
-    /// Every person, named or not, following the pagination to the end.
+    /// Lists every person, named or not, following the pagination to the end.
     pub async fn all_people(&self) -> Result<Vec<Person>, E2eError> {
         self.list_all("/api/people?name_filter=all&", |person: &Person| {
             person.id.to_string()
@@ -81,7 +81,7 @@ impl ApiClient {
         .await
     }
 
-    /// The person named exactly `name`.
+    /// Finds the person named exactly `name`.
     pub async fn person_by_name(&self, name: &str) -> Result<Person, E2eError> {
         self.all_people()
             .await?
@@ -90,12 +90,12 @@ impl ApiClient {
             .ok_or_else(|| E2eError::Unexpected(format!("no person named {name}")))
     }
 
-    /// One person by id.
+    /// Fetches one person by id.
     pub async fn person(&self, id: &PersonId) -> Result<Person, E2eError> {
         self.get(&format!("/api/people/{id}")).await
     }
 
-    /// Every item of a paginated list. `path` ends in `?` or `&`, so the
+    /// Collects every item of a paginated list. `path` ends in `?` or `&`, so the
     /// page size and cursor can be appended.
     async fn list_all<T: DeserializeOwned>(
         &self,
@@ -154,7 +154,7 @@ impl ApiClient {
         Ok(())
     }
 
-    /// The server's log of `/api` requests so far (`GET /__test/requests`).
+    /// Fetches the server's log of `/api` requests so far (`GET /__test/requests`).
     pub async fn request_log(&self) -> Result<Vec<RequestLogEntry>, E2eError> {
         let path = "/__test/requests";
         let response = self
