@@ -28,7 +28,7 @@ pub fn PeoplePage() -> impl IntoView {
         AppRoute::People(view) => view,
         _ => previous.cloned().unwrap_or_default(),
     });
-    // Only the options the server sees trigger a refetch.
+    // Only the options sent to the server trigger a refetch.
     let request = Memo::new(move |_| {
         let view = view_options.get();
         PeopleListRequest {
@@ -139,7 +139,7 @@ pub fn PeoplePage() -> impl IntoView {
 /// first when asked, keeping the server's order within each group.
 ///
 /// NOTE: the API has no favorite filter or sort, so favorites are moved to
-/// the front among the people loaded so far; a favorite on a later page
+/// the front among the people loaded so far. A favorite on a later page
 /// joins the front group once that page loads.
 fn arrange(all: Vec<Person>, show_hidden: bool, favorites_first: bool) -> Vec<Person> {
     let visible = all.into_iter().filter(|person| show_hidden || !person.is_hidden);
