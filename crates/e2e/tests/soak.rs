@@ -6,13 +6,19 @@
 //! `GUMNUT_SOAK_EDITS`, for example:
 //! `GUMNUT_SOAK_EDITS=300 cargo test --release -p gumnut-e2e --test soak -- --nocapture`.
 
+#[allow(dead_code)]
+#[path = "browser/support.rs"]
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use gumnut_e2e::{App, E2eError, run_browser_test};
-use gumnut_types::{Asset, Face, Page, Person};
+use gumnut_types::{Asset, Face, FaceSource, Page, Person};
 use serde_json::json;
 use thirtyfour::prelude::*;
+
+use support::wait_for_asset_image;
 
 /// Environment variable with the number of edits of the long run.
 const EDITS_VAR: &str = "GUMNUT_SOAK_EDITS";
@@ -34,6 +40,8 @@ const SETTLE_TIMEOUT: Duration = Duration::from_secs(45);
 const FACE_ROW: &str = "[data-face-row]";
 const ASSET_IMAGE: &str = "[data-testid=\"asset-image\"]";
 const UNDO_BUTTON: &str = "[data-testid=\"toast\"] [data-testid=\"undo\"]";
+const PERSON_CARD: &str = "[data-testid=\"people-grid\"] [data-person-id]";
+const PICKER_OPTION: &str = "[data-testid=\"picker-option\"][data-person-id]";
 
 /// A small deterministic random source (SplitMix64).
 struct Random(u64);
@@ -51,8 +59,13 @@ impl Random {
         (self.next() % bound.max(1) as u64) as usize
     }
 
+    /// Returns a number in [0, 1).
+    fn fraction(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     fn chance(&mut self, share: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= share
+        self.fraction() <= share
     }
 }
 
@@ -63,7 +76,21 @@ enum EditKind {
     Detach,
     Delete,
     Rename,
+    Draw,
+    Merge,
     Undo,
+}
+
+/// How a merge through the people grid ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum MergeOutcome {
+    /// The grid offered fewer than two people, or the preview rejected them.
+    NotOffered,
+    /// The dialog showed the failure, and nothing was merged.
+    Failed,
+    /// The server merged `source` into `target`. When the target was
+    /// unnamed and had no faces left, the server removed it as well.
+    Merged { target: String, source: String },
 }
 
 /// What the soak did, for the printed summary.
@@ -71,12 +98,20 @@ enum EditKind {
 struct Tally {
     done: BTreeMap<String, usize>,
     unavailable: BTreeMap<String, usize>,
+    failed_visibly: BTreeMap<String, usize>,
     page_retries: usize,
+    /// Drawn faces the API has at the end.
+    manual_faces: usize,
 }
 
 impl Tally {
     fn edits(&self) -> usize {
         self.done.values().sum()
+    }
+
+    /// Picks that ended without an edit.
+    fn misses(&self) -> usize {
+        self.unavailable.values().chain(self.failed_visibly.values()).sum()
     }
 
     fn count(map: &mut BTreeMap<String, usize>, kind: EditKind) {
@@ -98,7 +133,7 @@ async fn edits_under_faults_stay_consistent() {
         let mut random = Random(SEED);
 
         let assets = assets_with_faces(app).await?;
-        let named: Vec<Person> = app
+        let mut named: Vec<Person> = app
             .api()
             .all_people()
             .await?
@@ -118,19 +153,47 @@ async fn edits_under_faults_stay_consistent() {
         let mut tally = Tally::default();
         let mut touched_people: BTreeSet<String> = BTreeSet::new();
         while tally.edits() < edits {
-            let kind = match random.below(10) {
+            if tally.misses() > 3 * edits {
+                return Err(E2eError::Unexpected(format!(
+                    "the UI offers too few edits: done {:?}, unavailable {:?}, failed visibly {:?}",
+                    tally.done, tally.unavailable, tally.failed_visibly
+                )));
+            }
+            let kind = match random.below(13) {
                 0..=3 => EditKind::Reassign,
                 4..=5 => EditKind::Detach,
                 6 => EditKind::Delete,
-                _ => EditKind::Rename,
+                7..=9 => EditKind::Rename,
+                10..=11 => EditKind::Draw,
+                _ => EditKind::Merge,
             };
             let done = match kind {
+                EditKind::Rename if named.is_empty() => false,
                 EditKind::Rename => {
                     let person = &named[random.below(named.len())];
                     touched_people.insert(person.id.to_string());
                     let name = format!("Soak {} {}", tally.edits(), person.display_name().unwrap_or("person"));
                     rename_person(app, &person.id.to_string(), &name, &mut tally).await?
                 }
+                EditKind::Draw => {
+                    let asset = &assets[random.below(assets.len())];
+                    draw_face(app, &asset.id.to_string(), &mut random, &mut tally).await?
+                }
+                EditKind::Merge => match merge_people(app, &mut random, &mut tally).await? {
+                    MergeOutcome::Merged { target, source } => {
+                        // The source is gone for good; an undo brings it back
+                        // under a new id. Its old page must show not found.
+                        named.retain(|person| person.id.to_string() != source);
+                        touched_people.insert(source);
+                        touched_people.insert(target);
+                        true
+                    }
+                    MergeOutcome::Failed => {
+                        Tally::count(&mut tally.failed_visibly, kind);
+                        continue;
+                    }
+                    MergeOutcome::NotOffered => false,
+                },
                 _ => {
                     let asset = &assets[random.below(assets.len())];
                     edit_face(app, &asset.id.to_string(), kind, &mut random, &mut tally).await?
@@ -143,13 +206,6 @@ async fn edits_under_faults_stay_consistent() {
                 }
             } else {
                 Tally::count(&mut tally.unavailable, kind);
-                let unavailable: usize = tally.unavailable.values().sum();
-                if unavailable > 3 * edits {
-                    return Err(E2eError::Unexpected(format!(
-                        "the UI offers too few edits: done {:?}, unavailable {:?}",
-                        tally.done, tally.unavailable
-                    )));
-                }
             }
         }
 
@@ -171,16 +227,18 @@ async fn edits_under_faults_stay_consistent() {
         let injected = log.iter().filter(|entry| entry.status == 500).count();
         let writes = log.iter().filter(|entry| entry.method != "GET").count();
         println!(
-            "soak: {} edits in {:.0} s ({:?}); unavailable picks {:?}; {api_requests} API requests, \
+            "soak: {} edits in {:.0} s ({:?}); unavailable picks {:?}; failed visibly {:?}; {api_requests} API requests, \
              {writes} writes, {injected} injected failures ({:.0}% of requests); page reloads after a failed load: {}; \
-             compared {} assets and {} people; mismatches: {}",
+             compared {} assets ({} drawn faces) and {} people; mismatches: {}",
             tally.edits(),
             edit_time.as_secs_f64(),
             tally.done,
             tally.unavailable,
+            tally.failed_visibly,
             100.0 * injected as f64 / api_requests.max(1) as f64,
             tally.page_retries,
             assets.len(),
+            tally.manual_faces,
             people_ids.len(),
             mismatches.len(),
         );
@@ -286,19 +344,181 @@ async fn rename_person(app: &App, person_id: &str, name: &str, tally: &mut Tally
     Ok(true)
 }
 
+/// Draws a box at a random spot of the asset's photo and saves it for a
+/// random person from the picker, or unassigned. Returns `false` when the
+/// page offers no drawing or no draft came of the drag.
+async fn draw_face(app: &App, asset_id: &str, random: &mut Random, tally: &mut Tally) -> Result<bool, E2eError> {
+    open(app, &format!("/assets/{asset_id}"), ASSET_IMAGE, tally).await?;
+    if !has_enabled_test_id(app, "draw-face").await? {
+        return Ok(false);
+    }
+    click(app, "[data-testid=\"draw-face\"]").await?;
+    app.wait_for_test_id("draw-surface").await?;
+
+    // Measured once drawing is on, because the draft panel can move the
+    // photo. The box stays clear of the edges so the pointer stays inside
+    // the viewport.
+    let picture = wait_for_asset_image(app).await?.drawn_picture()?;
+    let left = 0.1 + 0.6 * random.fraction();
+    let top = 0.1 + 0.5 * random.fraction();
+    let right = left + 0.08 + 0.12 * random.fraction();
+    let bottom = top + 0.1 + 0.15 * random.fraction();
+    let point = |x: f64, y: f64| {
+        ((picture.x + picture.width * x).round() as i64, (picture.y + picture.height * y).round() as i64)
+    };
+    drag(app, point(left, top), point(right, bottom)).await?;
+    let drafted = "[data-testid=\"draft-panel\"][data-box]";
+    if wait_for_ids(app, drafted, "data-box", Duration::from_secs(3)).await?.is_empty() {
+        return Ok(false);
+    }
+
+    click(app, "[data-testid=\"draft-assign\"]").await?;
+    app.wait_for_test_id("person-picker").await?;
+    let people = if random.chance(0.3) {
+        Vec::new()
+    } else {
+        wait_for_ids(app, PICKER_OPTION, "data-person-id", Duration::from_secs(10)).await?
+    };
+    // With no person to choose, because the random pick chose unassigned or
+    // the search failed, the face is saved unassigned.
+    match people.get(random.below(people.len())) {
+        Some(person_id) => {
+            click(app, &format!("[data-testid=\"picker-option\"][data-person-id=\"{person_id}\"]")).await?;
+        }
+        None => click(app, "[data-testid=\"picker-unassigned\"]").await?,
+    }
+    wait_until_saved(app).await?;
+    Ok(true)
+}
+
+/// Merges one random person of the people grid into another through
+/// Select mode, the preview and Merge, then waits for the outcome.
+async fn merge_people(app: &App, random: &mut Random, tally: &mut Tally) -> Result<MergeOutcome, E2eError> {
+    open(app, "/people", PERSON_CARD, tally).await?;
+    let mut people = wait_for_ids(app, PERSON_CARD, "data-person-id", Duration::from_secs(3)).await?;
+    people.dedup();
+    if people.len() < 2 {
+        return Ok(MergeOutcome::NotOffered);
+    }
+    let target = people.remove(random.below(people.len()));
+    let source = people.remove(random.below(people.len()));
+
+    // The first person selected is the one the dialog keeps.
+    click(app, "[data-testid=\"select-people\"]").await?;
+    for person_id in [&target, &source] {
+        click(app, &format!("{PERSON_CARD}[data-person-id=\"{person_id}\"]")).await?;
+    }
+    app.wait_until(
+        "both people to be selected",
+        "const count = document.querySelector('[data-testid=\"selected-count\"]'); \
+         return !!count && count.textContent.trim() === '2 selected';",
+        vec![],
+    )
+    .await?;
+    click(app, "[data-testid=\"merge-selected\"]").await?;
+    app.wait_for_test_id("merge-dialog").await?;
+    if !has_enabled_test_id(app, "merge-confirm").await? {
+        close_merge_dialog(app).await?;
+        return Ok(MergeOutcome::NotOffered);
+    }
+    click(app, "[data-testid=\"merge-confirm\"]").await?;
+
+    // A merge opens the target's page. One that left no one to keep closes
+    // the dialog on the grid, and a failure stays in the dialog.
+    let started = Instant::now();
+    loop {
+        let state: String = app
+            .script(
+                "if (document.querySelector('[data-testid=\"merge-error\"]')) return 'failed'; \
+                 if (location.pathname.endsWith('/people/' + arguments[0])) return 'merged'; \
+                 if (!document.querySelector('[data-testid=\"merge-dialog\"]')) return 'closed'; \
+                 return 'working';",
+                vec![target.as_str().into()],
+            )
+            .await?;
+        match state.as_str() {
+            "failed" => {
+                close_merge_dialog(app).await?;
+                return Ok(MergeOutcome::Failed);
+            }
+            "merged" | "closed" => return Ok(MergeOutcome::Merged { target, source }),
+            _ if started.elapsed() > SETTLE_TIMEOUT => {
+                return Err(E2eError::Unexpected("timed out waiting for a merge to finish".to_owned()));
+            }
+            _ => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// Closes the merge dialog with its Cancel button.
+async fn close_merge_dialog(app: &App) -> Result<(), E2eError> {
+    click(app, "[data-testid=\"merge-dialog\"] .dialog__actions .button:not(.button--primary)").await?;
+    app.wait_for_count("[data-testid=\"merge-dialog\"]", 0).await?;
+    Ok(())
+}
+
+/// Drags the pointer from `from` to `to` (viewport pixels) with a stop on
+/// the way, so the drawing surface receives real pointer events.
+async fn drag(app: &App, from: (i64, i64), to: (i64, i64)) -> Result<(), E2eError> {
+    let middle = ((from.0 + to.0) / 2, (from.1 + to.1) / 2);
+    app.driver()?
+        .action_chain()
+        .move_to(from.0, from.1)
+        .click_and_hold()
+        .move_to(middle.0, middle.1)
+        .move_to(to.0, to.1)
+        .release()
+        .perform()
+        .await?;
+    Ok(())
+}
+
 /// Clicks Undo on the newest toast that offers it, then waits until the
-/// undo is saved. Returns `false` when no toast offers Undo.
+/// undo is saved or rolled back. Returns `false` when no toast offers Undo.
+///
+/// Besides "saving…" on the asset page, the wait watches the live region,
+/// which announces every finished edit: an undo on a person's page, such
+/// as re-creating merged people, shows no "saving…".
 async fn undo_latest(app: &App) -> Result<bool, E2eError> {
     let buttons = app.find_all(UNDO_BUTTON).await?;
     let Some(button) = buttons.last() else {
         return Ok(false);
     };
+    let before = announcement(app).await?;
     if button.click().await.is_err() {
         // The toast closed between finding and clicking it.
         return Ok(false);
     }
     wait_until_saved(app).await?;
+
+    let started = Instant::now();
+    while announcement(app).await? == before {
+        let rejected: bool = app
+            .script(
+                "return Array.from(document.querySelectorAll('[data-testid=\"toast\"]')) \
+                     .some(toast => /cannot be undone|Cannot undo/.test(toast.textContent));",
+                vec![],
+            )
+            .await?;
+        if rejected {
+            return Ok(false);
+        }
+        if started.elapsed() > SETTLE_TIMEOUT {
+            return Err(E2eError::Unexpected("timed out waiting for an undo to be announced".to_owned()));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     Ok(true)
+}
+
+/// Returns the live region's latest announcement.
+async fn announcement(app: &App) -> Result<String, E2eError> {
+    app.script(
+        "const region = document.querySelector('[data-testid=\"live-region\"]'); \
+         return region ? region.textContent : '';",
+        vec![],
+    )
+    .await
 }
 
 /// Checks whether an enabled element with `data-testid="<test_id>"` shows up
@@ -407,6 +627,7 @@ async fn compare_asset(
         .iter()
         .map(|face| (face.id.to_string(), face.person_id.as_ref().map(ToString::to_string)))
         .collect();
+    tally.manual_faces += faces.data.iter().filter(|face| face.source == FaceSource::Manual).count();
 
     open(app, &format!("/assets/{asset_id}"), ASSET_IMAGE, tally).await?;
     if !expected.is_empty() {
