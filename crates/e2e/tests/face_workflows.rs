@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use thirtyfour::common::command::{Actions, Command};
 use thirtyfour::prelude::*;
 
-use support::{FACE_BOX, wait_for_asset_image};
+use support::{FACE_BOX, drag, wait_for_asset_image};
 
 /// A demo photo of one person on which the detector found no face.
 const FACELESS_PORTRAIT: &str = "donna.jpg";
@@ -95,22 +95,6 @@ fn point_in(picture: Rect, fraction: (f64, f64)) -> (i64, i64) {
         (picture.x + picture.width * fraction.0).round() as i64,
         (picture.y + picture.height * fraction.1).round() as i64,
     )
-}
-
-/// Drags the pointer from `from` to `to` (viewport pixels) with a stop on
-/// the way, as a hand would.
-async fn drag(app: &App, from: (i64, i64), to: (i64, i64)) -> Result<(), E2eError> {
-    let middle = ((from.0 + to.0) / 2, (from.1 + to.1) / 2);
-    app.driver()?
-        .action_chain()
-        .move_to(from.0, from.1)
-        .click_and_hold()
-        .move_to(middle.0, middle.1)
-        .move_to(to.0, to.1)
-        .release()
-        .perform()
-        .await?;
-    Ok(())
 }
 
 /// Drags with a touch or pen pointer (`pointer_type` "touch" or "pen"),

@@ -18,7 +18,7 @@ use gumnut_types::{Asset, Face, FaceSource, Page, Person};
 use serde_json::json;
 use thirtyfour::prelude::*;
 
-use support::wait_for_asset_image;
+use support::{drag, wait_for_asset_image};
 
 /// Environment variable with the number of edits of the long run.
 const EDITS_VAR: &str = "GUMNUT_SOAK_EDITS";
@@ -454,22 +454,6 @@ async fn merge_people(app: &App, random: &mut Random, tally: &mut Tally) -> Resu
 async fn close_merge_dialog(app: &App) -> Result<(), E2eError> {
     click(app, "[data-testid=\"merge-dialog\"] .dialog__actions .button:not(.button--primary)").await?;
     app.wait_for_count("[data-testid=\"merge-dialog\"]", 0).await?;
-    Ok(())
-}
-
-/// Drags the pointer from `from` to `to` (viewport pixels) with a stop on
-/// the way, so the drawing surface receives real pointer events.
-async fn drag(app: &App, from: (i64, i64), to: (i64, i64)) -> Result<(), E2eError> {
-    let middle = ((from.0 + to.0) / 2, (from.1 + to.1) / 2);
-    app.driver()?
-        .action_chain()
-        .move_to(from.0, from.1)
-        .click_and_hold()
-        .move_to(middle.0, middle.1)
-        .move_to(to.0, to.1)
-        .release()
-        .perform()
-        .await?;
     Ok(())
 }
 

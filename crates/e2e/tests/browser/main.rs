@@ -8,4 +8,7 @@ mod asset_page;
 mod failures;
 mod library;
 mod people;
+// Shared with the face-workflow and soak tests, which use helpers this
+// binary does not.
+#[allow(dead_code)]
 mod support;

@@ -283,3 +283,19 @@ pub async fn check_face_boxes(app: &App, asset: &Asset) -> Result<Rect, E2eError
     }
     Ok(picture)
 }
+
+/// Drags the mouse from `from` to `to` (viewport pixels) with a stop on the
+/// way, as a hand would, so the drawing surface receives real pointer events.
+pub async fn drag(app: &App, from: (i64, i64), to: (i64, i64)) -> Result<(), E2eError> {
+    let middle = ((from.0 + to.0) / 2, (from.1 + to.1) / 2);
+    app.driver()?
+        .action_chain()
+        .move_to(from.0, from.1)
+        .click_and_hold()
+        .move_to(middle.0, middle.1)
+        .move_to(to.0, to.1)
+        .release()
+        .perform()
+        .await?;
+    Ok(())
+}
