@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use gumnut_e2e::{App, E2eError, run_browser_test};
+use gumnut_server::synthetic::Random;
 use gumnut_types::{Asset, Face, FaceSource, Page, Person};
 use serde_json::json;
 use thirtyfour::prelude::*;
@@ -42,32 +43,6 @@ const ASSET_IMAGE: &str = "[data-testid=\"asset-image\"]";
 const UNDO_BUTTON: &str = "[data-testid=\"toast\"] [data-testid=\"undo\"]";
 const PERSON_CARD: &str = "[data-testid=\"people-grid\"] [data-person-id]";
 const PICKER_OPTION: &str = "[data-testid=\"picker-option\"][data-person-id]";
-
-/// A small deterministic random source (SplitMix64).
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut value = self.0;
-        value = (value ^ (value >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        value = (value ^ (value >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        value ^ (value >> 31)
-    }
-
-    fn below(&mut self, bound: usize) -> usize {
-        (self.next() % bound.max(1) as u64) as usize
-    }
-
-    /// Returns a number in [0, 1).
-    fn fraction(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn chance(&mut self, share: f64) -> bool {
-        self.fraction() <= share
-    }
-}
 
 /// One kind of edit the soak performs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -130,7 +105,7 @@ fn edit_count() -> usize {
 async fn edits_under_faults_stay_consistent() {
     run_browser_test("soak", async |app| {
         let edits = edit_count();
-        let mut random = Random(SEED);
+        let mut random = Random::new(SEED);
 
         let assets = assets_with_faces(app).await?;
         let mut named: Vec<Person> = app
@@ -201,7 +176,7 @@ async fn edits_under_faults_stay_consistent() {
             };
             if done {
                 Tally::count(&mut tally.done, kind);
-                if random.chance(0.25) && undo_latest(app).await? {
+                if random.unit() <= 0.25 && undo_latest(app).await? {
                     Tally::count(&mut tally.done, EditKind::Undo);
                 }
             } else {
@@ -359,10 +334,10 @@ async fn draw_face(app: &App, asset_id: &str, random: &mut Random, tally: &mut T
     // photo. The box stays clear of the edges so the pointer stays inside
     // the viewport.
     let picture = wait_for_asset_image(app).await?.drawn_picture()?;
-    let left = 0.1 + 0.6 * random.fraction();
-    let top = 0.1 + 0.5 * random.fraction();
-    let right = left + 0.08 + 0.12 * random.fraction();
-    let bottom = top + 0.1 + 0.15 * random.fraction();
+    let left = 0.1 + 0.6 * random.unit();
+    let top = 0.1 + 0.5 * random.unit();
+    let right = left + 0.08 + 0.12 * random.unit();
+    let bottom = top + 0.1 + 0.15 * random.unit();
     let point = |x: f64, y: f64| {
         ((picture.x + picture.width * x).round() as i64, (picture.y + picture.height * y).round() as i64)
     };
@@ -374,7 +349,7 @@ async fn draw_face(app: &App, asset_id: &str, random: &mut Random, tally: &mut T
 
     click(app, "[data-testid=\"draft-assign\"]").await?;
     app.wait_for_test_id("person-picker").await?;
-    let people = if random.chance(0.3) {
+    let people = if random.unit() <= 0.3 {
         Vec::new()
     } else {
         wait_for_ids(app, PICKER_OPTION, "data-person-id", Duration::from_secs(10)).await?

@@ -105,7 +105,7 @@ pub fn generate(
         });
     }
 
-    let mut random = Random(options.seed);
+    let mut random = Random::new(options.seed);
     let started = OffsetDateTime::now_utc();
     let timestamp =
         |offset: usize| clock::format_timestamp(started + Duration::milliseconds(offset as i64));
@@ -262,11 +262,18 @@ struct PersonAccumulator {
     faces: Vec<(String, String, f64, Vec<f32>)>,
 }
 
-/// SplitMix64: fast, seedable, and good enough for test data.
-struct Random(u64);
+/// SplitMix64: a fast, seedable random source, good enough for test data.
+/// The browser soak test uses it too, so its runs are repeatable.
+pub struct Random(u64);
 
 impl Random {
-    fn next(&mut self) -> u64 {
+    /// Creates a source that yields the same sequence for the same `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    /// Returns the next 64 random bits.
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut value = self.0;
         value = (value ^ (value >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -274,18 +281,18 @@ impl Random {
         value ^ (value >> 31)
     }
 
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
+    /// Returns a number uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    /// Uniform in [-1, 1).
+    /// Returns a number uniform in [-1, 1).
     fn signed(&mut self) -> f32 {
         (self.unit() * 2.0 - 1.0) as f32
     }
 
-    /// Uniform in 0..bound; `bound` must be positive.
-    fn below(&mut self, bound: usize) -> usize {
+    /// Returns a number uniform in 0..bound; a `bound` of 0 is treated as 1.
+    pub fn below(&mut self, bound: usize) -> usize {
         (self.next() % bound.max(1) as u64) as usize
     }
 
