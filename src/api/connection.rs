@@ -54,11 +54,11 @@ pub enum ConnectionError {
     /// No server responded at the address.
     #[error("Could not reach {0}. Check the address and your network, and that the server is running. This page's Content-Security-Policy may also block the address.")]
     Unreachable(String),
-    /// Something answered, but the browser withheld the response because the
+    /// A server responded, but the browser withheld the response because the
     /// server does not allow this page's origin.
-    #[error("{base_url} answered, but the browser blocked the response (CORS): the server does not allow requests from {origin}. Open the app from an origin that server allows.")]
+    #[error("{base_url} responded, but the browser blocked the response (CORS): the server does not allow requests from {origin}. Open the app from an origin that server allows.")]
     CorsRejected { base_url: String, origin: String },
-    /// The address answers, but not like a Gumnut API.
+    /// The address responds, but not like a Gumnut API.
     #[error("{base_url} does not look like a Gumnut API: {detail}. Check the API base URL.")]
     NotGumnut { base_url: String, detail: String },
     /// Any other failure, such as a server error that outlasted the retries.

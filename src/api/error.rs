@@ -23,7 +23,7 @@ pub enum ApiError {
     #[error("Too many requests: {message}")]
     RateLimited { message: String, retry_after_secs: Option<u64> },
     /// Any other non-2xx status.
-    #[error("The server answered {status}: {message}")]
+    #[error("The server returned {status}: {message}")]
     Status { status: u16, message: String },
     /// The request never got a response: offline, refused, or blocked by CORS.
     #[error("Could not reach the server at {base_url}: {message}")]

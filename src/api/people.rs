@@ -27,7 +27,7 @@ pub struct PeopleListRequest {
 pub enum MergeOutcome {
     /// The target with its new counts.
     Merged(Person),
-    /// The server answered 204: the target and sources were all unnamed and
+    /// The server returned 204: the target and sources were all unnamed and
     /// faceless, so the target was deleted too.
     TargetDeleted,
 }
@@ -69,7 +69,7 @@ impl ApiClient {
     /// Merges `sources` into `target`: the server moves their faces to the
     /// target and deletes them.
     ///
-    /// The server answers 200 with the target, or 204 with no body when the
+    /// The server returns 200 with the target, or 204 with no body when the
     /// target was deleted as well. A 2xx body that does not decode is
     /// resolved by fetching the target, so success is reported only for a
     /// state the server confirms.

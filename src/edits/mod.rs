@@ -176,7 +176,7 @@ impl EditsContext {
 
     /// Records an edit that the caller already sent and the server applied,
     /// such as a merge or a bulk move that shows its own progress, so it
-    /// gets the Done toast with Undo; the undo is sent with `persister`.
+    /// gets the Done toast with Undo. The undo is sent with `persister`.
     pub fn record_persisted(self, edit: Edit, persister: Persister) -> Result<Seq, JournalError> {
         let description = edit.description();
         let seq = match self.journal.try_update(|journal| journal.record(edit)) {

@@ -35,7 +35,7 @@ pub enum E2eError {
     #[error("HTTP request failed: {0}")]
     Http(#[from] reqwest::Error),
 
-    /// The API answered with an unexpected status.
+    /// The API returned an unexpected status.
     #[error("{method} {path} returned {status}: {body}")]
     Api {
         method: &'static str,

@@ -440,8 +440,8 @@ where
 }
 
 // The server's dropped connection sends the status line and one body byte
-// before breaking off; a drop before any byte would make Chromium re-send
-// the POST on its own, and duplicates would appear before the app saw a
+// before breaking off. A drop before any byte would make Chromium re-send
+// the POST on its own, so duplicates would appear before the app saw a
 // failure.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropped_face_create_is_not_duplicated() {

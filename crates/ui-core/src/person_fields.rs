@@ -243,7 +243,7 @@ const FIRST_STRONG_ISOLATE: char = '\u{2068}';
 /// Pop directional isolate: ends the run [`FIRST_STRONG_ISOLATE`] started.
 const POP_DIRECTIONAL_ISOLATE: char = '\u{2069}';
 
-/// Wraps `name` in first-strong and pop-directional isolates when it holds a
+/// Wraps `name` in first-strong and pop-directional isolates when it contains a
 /// right-to-left letter or a bidirectional control, so neither the name nor
 /// an unmatched override inside it (U+202E) reorders the text around it in
 /// plain-text places such as toasts and SVG labels. Other names are returned

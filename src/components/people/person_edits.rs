@@ -11,7 +11,7 @@ use crate::edits::{EditOutcome, PersistError, PersistFuture, move_faces};
 /// Persists person edits: the field edits, merge undo and bulk moves.
 ///
 /// A merge itself is sent by the merge dialog, which reports success only
-/// when the server confirms it, and then records it as already saved; this
+/// when the server confirms it and then records it as already saved. This
 /// persister sends a merge again only when it is retried.
 pub fn persist_person_edit(client: ApiClient, edit: Edit) -> PersistFuture {
     Box::pin(async move {
